@@ -1,0 +1,15 @@
+# The translation core: one implementation of the packet semantics, built
+# here as a static library for the userspace programs and tests.  The
+# kernel module and ovs-vswitchd compile the same sources.
+noinst_LIBRARIES += lib/libnat64.a
+lib_libnat64_a_SOURCES = \
+	lib/nat64.h \
+	lib/nat64-private.h \
+	lib/nat64-4to6.c \
+	lib/nat64-6to4.c \
+	lib/nat64-addr.c \
+	lib/nat64-csum.c \
+	lib/nat64-drop.c \
+	lib/nat64-frame.c \
+	lib/nat64-nd.c
+EXTRA_DIST += lib/README.md

@@ -1,0 +1,625 @@
+/*
+ * Copyright (c) 2026 The ovs-nat64 authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* RFC 7915 section 4: translating from IPv4 to IPv6.
+ *
+ * The functions follow the section's order: 4.1 the IP header, 4.2 ICMPv4
+ * messages, 4.3 the packet inside an ICMPv4 error, 4.5 transport-layer
+ * checksums.  4.4 (generating ICMPv4 errors) is a router's job and not done
+ * here: a refused packet is dropped and counted. */
+
+#include "nat64-private.h"
+
+/* An IPv4 header, parsed. */
+struct ipv4_info {
+    size_t l3;              /* Offset of the header from pkt->data. */
+    unsigned int ihl;       /* Header length in bytes. */
+    unsigned int total_len;
+    uint16_t id;
+    uint16_t frag_off;      /* Fragment offset, in 8-byte units. */
+    bool mf;                /* More fragments. */
+    uint8_t tos;
+    uint8_t ttl;
+    uint8_t proto;
+    uint8_t addrs[8];       /* Source, then destination. */
+};
+
+#define IPV4_MF 0x2000
+#define IPV4_FRAG_OFF_MASK 0x1fff
+#define IPOPT_EOL 0
+#define IPOPT_NOP 1
+#define IPOPT_LSRR 131
+#define IPOPT_SSRR 137
+
+static inline bool
+ipv4_is_fragment(const struct ipv4_info *ip)
+{
+    return ip->mf || ip->frag_off;
+}
+
+static inline unsigned int
+ipv6_hdr_len_for(const struct ipv4_info *ip)
+{
+    return IPV6_HDR_LEN + (ipv4_is_fragment(ip) ? IPV6_FRAG_HDR_LEN : 0);
+}
+
+/* RFC 7915 4.1, "IPv4 options": options are not translated, but a packet
+ * with an unexpired source route option is dropped.  Also refuses options
+ * that overrun the header. */
+static enum nat64_drop_reason
+check_ipv4_options(const uint8_t *opt, unsigned int len)
+{
+    unsigned int i = 0;
+
+    while (i < len) {
+        unsigned int type = opt[i], opt_len;
+
+        if (type == IPOPT_EOL) {
+            break;
+        } else if (type == IPOPT_NOP) {
+            i++;
+            continue;
+        }
+        if (i + 2 > len) {
+            return NAT64_V4_BAD_OPTIONS;
+        }
+        opt_len = opt[i + 1];
+        if (opt_len < 2 || i + opt_len > len) {
+            return NAT64_V4_BAD_OPTIONS;
+        }
+        if (type == IPOPT_LSRR || type == IPOPT_SSRR) {
+            /* RFC 791: the route is used up when the pointer (1-based)
+             * exceeds the option's length. */
+            if (opt_len < 3) {
+                return NAT64_V4_BAD_OPTIONS;
+            }
+            if (opt[i + 2] <= opt_len) {
+                return NAT64_V4_SOURCE_ROUTE;
+            }
+        }
+        i += opt_len;
+    }
+    return NAT64_OK;
+}
+
+/* Parses the IPv4 header at offset 'l3'.  An outer header ('inner' false)
+ * must be whole and valid; the copy inside an ICMP error ('inner' true) is
+ * usually truncated after its header and is checked less (RFC 7915 4.3). */
+static enum nat64_drop_reason
+parse_ipv4(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
+           struct ipv4_info *ip)
+{
+    enum nat64_drop_reason bad = inner ? NAT64_ICMP_INNER_BAD
+                                       : NAT64_V4_BAD_HEADER;
+    enum nat64_drop_reason r;
+    const uint8_t *p;
+    uint16_t frag;
+
+    r = need_bytes(pkt, l3 + IPV4_HDR_LEN, limit,
+                   inner ? NAT64_ICMP_INNER_BAD : NAT64_V4_TRUNCATED);
+    if (r) {
+        return r;
+    }
+    p = pkt->data + l3;
+    ip->l3 = l3;
+    ip->ihl = (p[0] & 0x0f) * 4;
+    ip->total_len = get_be16(p + 2);
+    if (p[0] >> 4 != 4 || ip->ihl < IPV4_HDR_LEN
+        || ip->total_len < ip->ihl) {
+        return bad;
+    }
+    r = need_bytes(pkt, l3 + ip->ihl, limit,
+                   inner ? NAT64_ICMP_INNER_BAD : NAT64_V4_TRUNCATED);
+    if (r) {
+        return r;
+    }
+    if (!inner) {
+        if (l3 + ip->total_len > limit) {
+            return NAT64_V4_TRUNCATED;
+        }
+        if (csum_fold(nat64_csum_bytes(p, ip->ihl)) != 0xffff) {
+            return NAT64_V4_BAD_CHECKSUM;
+        }
+        if (ip->ihl > IPV4_HDR_LEN) {
+            r = check_ipv4_options(p + IPV4_HDR_LEN,
+                                   ip->ihl - IPV4_HDR_LEN);
+            if (r) {
+                return r;
+            }
+        }
+    }
+
+    frag = get_be16(p + 6);
+    ip->id = get_be16(p + 4);
+    ip->mf = (frag & IPV4_MF) != 0;
+    ip->frag_off = frag & IPV4_FRAG_OFF_MASK;
+    ip->tos = p[1];
+    ip->ttl = p[8];
+    ip->proto = p[9];
+    memcpy(ip->addrs, p + 12, 8);
+    return NAT64_OK;
+}
+
+/* RFC 7915 4.1: writes the IPv6 header (and a Fragment header for a
+ * fragment) for 'ip' at 'p'.  'payload_len' excludes the Fragment header;
+ * 'nh' is the upper-layer protocol. */
+static void
+write_ipv6_header(uint8_t *p, const struct ipv4_info *ip,
+                  const struct nat64_prefix *prefix, unsigned int hop_limit,
+                  unsigned int payload_len, uint8_t nh)
+{
+    bool frag = ipv4_is_fragment(ip);
+
+    /* Traffic Class = TOS, Flow Label = 0. */
+    put_be32(p, 0x60000000 | (uint32_t) ip->tos << 20);
+    put_be16(p + 4, payload_len + (frag ? IPV6_FRAG_HDR_LEN : 0));
+    p[6] = frag ? IPPROTO_FRAGMENT_ : nh;
+    p[7] = hop_limit;
+    addr_4to6(prefix, ip->addrs, p + 8);
+    addr_4to6(prefix, ip->addrs + 4, p + 24);
+    if (frag) {
+        uint8_t *fh = p + IPV6_HDR_LEN;
+
+        /* Fragment header: the IPv4 ID zero-extended, offset and M. */
+        fh[0] = nh;
+        fh[1] = 0;
+        put_be16(fh + 2, (uint16_t) (ip->frag_off << 3 | ip->mf));
+        put_be32(fh + 4, ip->id);
+    }
+}
+
+static inline uint8_t
+proto_4to6(uint8_t proto)
+{
+    return proto == IPPROTO_ICMP_ ? IPPROTO_ICMPV6_ : proto;
+}
+
+/* RFC 7915 4.2 -------------------------------------------------------- */
+
+#define ICMP4_ECHO_REPLY 0
+#define ICMP4_DEST_UNREACH 3
+#define ICMP4_ECHO_REQUEST 8
+#define ICMP4_TIME_EXCEEDED 11
+#define ICMP4_PARAM_PROBLEM 12
+
+#define ICMP6_DEST_UNREACH 1
+#define ICMP6_PACKET_TOO_BIG 2
+#define ICMP6_TIME_EXCEEDED 3
+#define ICMP6_PARAM_PROBLEM 4
+#define ICMP6_ECHO_REQUEST 128
+#define ICMP6_ECHO_REPLY 129
+
+static inline bool
+icmp4_is_error(uint8_t type)
+{
+    /* Every ICMPv4 error type, translatable or not (RFC 792, 1812). */
+    return type == ICMP4_DEST_UNREACH || type == 4 || type == 5
+           || type == ICMP4_TIME_EXCEEDED || type == ICMP4_PARAM_PROBLEM;
+}
+
+/* An ICMP header's new type, code and second word. */
+struct icmp_header {
+    uint8_t type;
+    uint8_t code;
+    uint8_t rest[4];
+};
+
+/* RFC 1191 section 7: the plateau below 'len', for routers that report an
+ * MTU of zero. */
+static unsigned int
+mtu_plateau(unsigned int len)
+{
+    static const uint16_t plateaus[] = {
+        65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68,
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof plateaus / sizeof plateaus[0]; i++) {
+        if (plateaus[i] < len) {
+            return plateaus[i];
+        }
+    }
+    return 68;
+}
+
+/* RFC 7915 figure 3: the IPv6 header field that an IPv4 Parameter Problem
+ * pointer points into, or -1 when it has no counterpart. */
+static int
+param_pointer_4to6(uint8_t ptr)
+{
+    switch (ptr) {
+    case 0: return 0;                   /* Version/IHL. */
+    case 1: return 1;                   /* Type of Service. */
+    case 2: case 3: return 4;           /* Total Length. */
+    case 8: return 7;                   /* Time to Live. */
+    case 9: return 6;                   /* Protocol. */
+    case 12: case 13: case 14: case 15:
+        return 8;                       /* Source Address. */
+    case 16: case 17: case 18: case 19:
+        return 24;                      /* Destination Address. */
+    default: return -1;
+    }
+}
+
+/* RFC 7915 4.2: the ICMPv6 header for the ICMPv4 header 'icmp'.
+ * 'inner_total_len' is the Total Length of the packet inside an error. */
+static enum nat64_drop_reason
+icmp_header_4to6(const uint8_t *icmp, unsigned int inner_total_len,
+                 struct icmp_header *out)
+{
+    uint8_t type = icmp[0], code = icmp[1];
+    unsigned int mtu;
+    int ptr;
+
+    memset(out, 0, sizeof *out);
+    switch (type) {
+    case ICMP4_ECHO_REQUEST:
+    case ICMP4_ECHO_REPLY:
+        out->type = type == ICMP4_ECHO_REQUEST ? ICMP6_ECHO_REQUEST
+                                               : ICMP6_ECHO_REPLY;
+        out->code = code;
+        memcpy(out->rest, icmp + 4, 4);     /* Identifier, sequence. */
+        return NAT64_OK;
+
+    case ICMP4_DEST_UNREACH:
+        out->type = ICMP6_DEST_UNREACH;
+        switch (code) {
+        case 0: case 1: case 5: case 6: case 7: case 8: case 11: case 12:
+            out->code = 0;                  /* No route to destination. */
+            return NAT64_OK;
+        case 9: case 10: case 13: case 15:
+            out->code = 1;                  /* Administratively prohibited. */
+            return NAT64_OK;
+        case 3:
+            out->code = 4;                  /* Port unreachable. */
+            return NAT64_OK;
+        case 2:
+            /* Protocol unreachable: a Parameter Problem pointing at the
+             * Next Header field. */
+            out->type = ICMP6_PARAM_PROBLEM;
+            out->code = 1;
+            put_be32(out->rest, 6);
+            return NAT64_OK;
+        case 4:
+            /* Fragmentation needed: Packet Too Big, the MTU grown by the
+             * header size difference. */
+            out->type = ICMP6_PACKET_TOO_BIG;
+            mtu = get_be16(icmp + 6);
+            if (!mtu) {
+                mtu = mtu_plateau(inner_total_len);
+            }
+            put_be32(out->rest, mtu + IPV6_HDR_LEN - IPV4_HDR_LEN);
+            return NAT64_OK;
+        default:
+            return NAT64_ICMP_UNTRANSLATABLE;
+        }
+
+    case ICMP4_TIME_EXCEEDED:
+        out->type = ICMP6_TIME_EXCEEDED;
+        out->code = code;
+        return NAT64_OK;
+
+    case ICMP4_PARAM_PROBLEM:
+        if (code != 0 && code != 2) {
+            return NAT64_ICMP_UNTRANSLATABLE;
+        }
+        ptr = param_pointer_4to6(icmp[4]);
+        if (ptr < 0) {
+            return NAT64_ICMP_BAD_POINTER;
+        }
+        out->type = ICMP6_PARAM_PROBLEM;
+        out->code = 0;
+        put_be32(out->rest, ptr);
+        return NAT64_OK;
+
+    default:
+        return NAT64_ICMP_UNTRANSLATABLE;
+    }
+}
+
+static void
+write_icmp_header(uint8_t *p, const struct icmp_header *h)
+{
+    p[0] = h->type;
+    p[1] = h->code;
+    memcpy(p + 4, h->rest, 4);
+}
+
+/* The sum of an ICMP header without its checksum field. */
+static inline uint32_t
+csum_icmp_header(const uint8_t *p)
+{
+    return csum_add(load16(p), csum_add(load16(p + 4), load16(p + 6)));
+}
+
+/* RFC 7915 4.5 and 4.2: the pseudo-header change of a TCP or UDP checksum,
+ * or the type change and new pseudo-header of an ICMP echo, inside an
+ * ICMPv4 error.  Checksums there are updated, never verified, and only if
+ * they are within the copy; 'outer_sum' follows every change. */
+static void
+xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv4_info *ip,
+              const uint8_t *new_addrs, uint32_t *outer_sum)
+{
+    uint32_t diff = csum_sub(csum_32_bytes(new_addrs),
+                             csum_8_bytes(ip->addrs));
+    uint16_t old, new;
+
+    if (ip->frag_off) {
+        return;                             /* No transport header. */
+    }
+    if (ip->proto == IPPROTO_TCP_ && avail >= TCP_CSUM_OFS + 2) {
+        l4 += TCP_CSUM_OFS;
+    } else if (ip->proto == IPPROTO_UDP_ && avail >= UDP_CSUM_OFS + 2
+               && load16(l4 + UDP_CSUM_OFS)) {
+        l4 += UDP_CSUM_OFS;
+    } else if (ip->proto == IPPROTO_ICMP_ && avail >= 4
+               && (l4[0] == ICMP4_ECHO_REQUEST
+                   || l4[0] == ICMP4_ECHO_REPLY)) {
+        uint16_t old_tc = load16(l4);
+
+        l4[0] = l4[0] == ICMP4_ECHO_REQUEST ? ICMP6_ECHO_REQUEST
+                                            : ICMP6_ECHO_REPLY;
+        *outer_sum = csum_add(csum_sub(*outer_sum, old_tc), load16(l4));
+        diff = csum_add(csum_sub(load16(l4), old_tc),
+                        csum_pseudo6(new_addrs, ip->total_len - ip->ihl,
+                                     IPPROTO_ICMPV6_));
+        l4 += 2;
+    } else {
+        return;
+    }
+    old = load16(l4);
+    new = csum_update(old, diff, false);
+    if (ip->proto == IPPROTO_UDP_ && !new) {
+        new = 0xffff;
+    }
+    store16(l4, new);
+    *outer_sum = csum_add(csum_sub(*outer_sum, old), new);
+}
+
+/* RFC 7915 4.2 and 4.3: an ICMPv4 message, the packet inside an error
+ * included. */
+static enum nat64_drop_reason
+xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
+          const struct ipv4_info *ip, unsigned int hop_limit)
+{
+    size_t icmp = ip->l3 + ip->ihl;
+    size_t end = ip->l3 + ip->total_len;
+    struct ipv4_info inner;
+    struct icmp_header h;
+    uint8_t *base = pkt->data;
+    uint8_t *new_l3, *p6, *icmp6;
+    unsigned int icmp6_len, inner_hdr6 = 0;
+    size_t tail, cut = 0;
+    uint32_t sum;
+    enum nat64_drop_reason r;
+    long growth;
+
+    if (ipv4_is_fragment(ip)) {
+        return NAT64_ICMP_FRAGMENTED;
+    }
+    r = need_bytes(pkt, icmp + ICMP_HDR_LEN, end, NAT64_L4_TRUNCATED);
+    if (r) {
+        return r;
+    }
+
+    if (!icmp4_is_error(base[icmp])) {
+        r = icmp_header_4to6(base + icmp, 0, &h);
+        if (r) {
+            return r;
+        }
+        tail = icmp + ICMP_HDR_LEN;
+    } else {
+        size_t inner_l4;
+
+        r = parse_ipv4(pkt, icmp + ICMP_HDR_LEN, end, true, &inner);
+        if (r) {
+            return r;
+        }
+        inner_l4 = inner.l3 + inner.ihl;
+        if (inner.proto == IPPROTO_ICMP_ && !inner.frag_off
+            && inner_l4 < end) {
+            r = need_bytes(pkt, inner_l4 + 1, end, NAT64_ICMP_INNER_BAD);
+            if (r) {
+                return r;
+            }
+            if (icmp4_is_error(base[inner_l4])) {
+                return NAT64_ICMP_ERROR_IN_ERROR;
+            }
+        }
+        r = icmp_header_4to6(base + icmp, inner.total_len, &h);
+        if (r) {
+            return r;
+        }
+        /* The inner transport fields updated below must be linear. */
+        r = need_bytes(pkt, end < inner_l4 + 18 ? end : inner_l4 + 18, end,
+                       NAT64_ICMP_INNER_BAD);
+        if (r) {
+            return r;
+        }
+        inner_hdr6 = ipv6_hdr_len_for(&inner);
+        tail = inner_l4;
+    }
+
+    /* RFC 7915 4.2: the ICMPv6 error must fit in the IPv6 minimum MTU. */
+    icmp6_len = ICMP_HDR_LEN + inner_hdr6 + (end - tail);
+    if (inner_hdr6 && IPV6_HDR_LEN + icmp6_len > NAT64_ICMP6_ERROR_MAX) {
+        cut = IPV6_HDR_LEN + icmp6_len - NAT64_ICMP6_ERROR_MAX;
+        icmp6_len -= cut;
+        r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
+        if (r) {
+            return r;
+        }
+    }
+
+    growth = (long) (IPV6_HDR_LEN + ICMP_HDR_LEN + inner_hdr6)
+             - (long) (tail - ip->l3);
+    if (growth > 0 && (size_t) growth > pkt->headroom) {
+        pkt->need = growth;
+        return NAT64_NO_HEADROOM;
+    }
+
+    /* Everything is checked: from here on the frame is rewritten. */
+    sum = (uint16_t) ~load16(base + icmp + 2);
+    sum = csum_sub(sum, csum_icmp_header(base + icmp));
+    if (inner_hdr6) {
+        sum = csum_sub(sum, nat64_csum_bytes(base + inner.l3, inner.ihl));
+    }
+    if (cut) {
+        sum = csum_sub(sum, nat64_csum_bytes(base + end - cut, cut));
+    }
+
+    new_l3 = base + tail - inner_hdr6 - ICMP_HDR_LEN - IPV6_HDR_LEN;
+    nat64_reframe(pkt, new_l3 - pkt->l2_len, end - cut, ETH_TYPE_IPV6);
+
+    p6 = new_l3;
+    icmp6 = p6 + IPV6_HDR_LEN;
+    if (inner_hdr6) {
+        uint8_t *inner6 = icmp6 + ICMP_HDR_LEN;
+
+        write_ipv6_header(inner6, &inner, &config->prefix, inner.ttl,
+                          inner.total_len - inner.ihl,
+                          proto_4to6(inner.proto));
+        xlat_inner_l4(base + tail, end - cut - tail, &inner, inner6 + 8,
+                      &sum);
+        sum = csum_add(sum, nat64_csum_bytes(inner6, inner_hdr6));
+    }
+    write_ipv6_header(p6, ip, &config->prefix, hop_limit, icmp6_len,
+                      IPPROTO_ICMPV6_);
+    write_icmp_header(icmp6, &h);
+    sum = csum_add(sum, csum_icmp_header(icmp6));
+    sum = csum_add(sum, csum_pseudo6(p6 + 8, icmp6_len, IPPROTO_ICMPV6_));
+    store16(icmp6 + 2, csum_finish(sum));
+
+    pkt->l4_ofs = pkt->l2_len + IPV6_HDR_LEN;
+    return NAT64_OK;
+}
+
+/* RFC 7915 4.1 and 4.5: an IPv4 packet. */
+static enum nat64_drop_reason
+xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
+{
+    bool partial = (pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL) != 0;
+    size_t l4, end, csum_ofs = 0;
+    bool udp_zero_csum = false;
+    unsigned int hop_limit, hdr6;
+    struct ipv4_info ip;
+    uint8_t *base, *p6;
+    enum nat64_drop_reason r;
+    uint16_t csum;
+
+    r = parse_ipv4(pkt, pkt->l2_len, pkt->len, false, &ip);
+    if (r) {
+        return r;
+    }
+    hop_limit = nat64_next_ttl(config, ip.ttl);
+    if (!hop_limit) {
+        return NAT64_TTL_EXPIRED;
+    }
+    if (ip.proto == IPPROTO_ICMP_) {
+        return xlat_icmp(config, pkt, &ip, hop_limit);
+    }
+
+    base = pkt->data;
+    l4 = ip.l3 + ip.ihl;
+    end = ip.l3 + ip.total_len;
+    if (!ip.frag_off) {
+        if (ip.proto == IPPROTO_TCP_) {
+            r = need_bytes(pkt, l4 + 20, end, NAT64_L4_TRUNCATED);
+            csum_ofs = l4 + TCP_CSUM_OFS;
+        } else if (ip.proto == IPPROTO_UDP_) {
+            r = need_bytes(pkt, l4 + UDP_HDR_LEN, end, NAT64_L4_TRUNCATED);
+            csum_ofs = l4 + UDP_CSUM_OFS;
+            if (!r && !partial && !load16(base + csum_ofs)) {
+                /* RFC 7915 4.5: IPv6 forbids a zero UDP checksum. */
+                if (ip.mf) {
+                    return NAT64_UDP_ZERO_CSUM_FRAG;
+                }
+                udp_zero_csum = true;
+                r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
+            }
+        }
+        if (r) {
+            return r;
+        }
+    }
+
+    hdr6 = ipv6_hdr_len_for(&ip);
+    if (hdr6 > ip.ihl && hdr6 - ip.ihl > pkt->headroom) {
+        pkt->need = hdr6 - ip.ihl;
+        return NAT64_NO_HEADROOM;
+    }
+
+    p6 = base + l4 - hdr6;
+    nat64_reframe(pkt, p6 - pkt->l2_len, end, ETH_TYPE_IPV6);
+    write_ipv6_header(p6, &ip, &config->prefix, hop_limit,
+                      ip.total_len - ip.ihl, proto_4to6(ip.proto));
+
+    if (udp_zero_csum) {
+        uint32_t sum = csum_pseudo6(p6 + 8, ip.total_len - ip.ihl,
+                                    IPPROTO_UDP_);
+
+        sum = csum_add(sum, nat64_csum_bytes(base + l4, end - l4));
+        csum = csum_finish(sum);
+        store16(base + csum_ofs, csum ? csum : 0xffff);
+    } else if (csum_ofs) {
+        uint32_t diff = csum_sub(csum_32_bytes(p6 + 8),
+                                 csum_8_bytes(ip.addrs));
+
+        csum = csum_update(load16(base + csum_ofs), diff, partial);
+        if (ip.proto == IPPROTO_UDP_ && !csum && !partial) {
+            csum = 0xffff;
+        }
+        store16(base + csum_ofs, csum);
+    }
+    pkt->l4_ofs = pkt->l2_len + hdr6;
+    return NAT64_OK;
+}
+
+enum nat64_drop_reason
+nat64_4to6(const struct nat64_config *config, struct nat64_packet *pkt)
+{
+    enum nat64_drop_reason r;
+
+    if (pkt->linear > pkt->len) {
+        pkt->linear = pkt->len;
+    }
+    if (pkt->l2_len) {
+        uint16_t ethertype;
+
+        if (pkt->l2_len < 2) {
+            return NAT64_L2_TRUNCATED;
+        }
+        r = need_bytes(pkt, pkt->l2_len, pkt->len, NAT64_L2_TRUNCATED);
+        if (r) {
+            return r;
+        }
+        ethertype = get_be16(pkt->data + pkt->l2_len - 2);
+        if (ethertype == ETH_TYPE_ARP) {
+            return nat64_arp_to_ndp(config, pkt);
+        } else if (ethertype != ETH_TYPE_IPV4) {
+            return NAT64_WRONG_L3;
+        }
+    } else {
+        r = need_bytes(pkt, 1, pkt->len, NAT64_V4_TRUNCATED);
+        if (r) {
+            return r;
+        }
+        if (pkt->data[0] >> 4 != 4) {
+            return NAT64_WRONG_L3;
+        }
+    }
+    return xlat_ipv4(config, pkt);
+}

@@ -1,0 +1,576 @@
+/*
+ * Copyright (c) 2026 The ovs-nat64 authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* RFC 7915 section 5: translating from IPv6 to IPv4.
+ *
+ * In the section's order: 5.1 the IP header (extension headers and the
+ * Fragment header, 5.1.1), 5.2 ICMPv6 messages, 5.3 the packet inside an
+ * ICMPv6 error, 5.5 transport-layer checksums.  Neighbor Discovery goes to
+ * nat64-nd.c. */
+
+#include "nat64-private.h"
+
+/* An IPv6 header and its extension headers, parsed. */
+struct ipv6_info {
+    size_t l3;              /* Offset of the header from pkt->data. */
+    size_t l4;              /* Offset of the upper-layer header. */
+    unsigned int payload_len;
+    uint32_t frag_id;
+    uint16_t frag_off;      /* In 8-byte units. */
+    bool has_frag;
+    bool mf;
+    uint8_t tclass;
+    uint8_t hop_limit;
+    uint8_t nh;             /* Upper-layer protocol. */
+    uint32_t addr_sum;      /* Checksum sum of both addresses. */
+    uint8_t v4_addrs[8];    /* The embedded IPv4 source and destination. */
+};
+
+/* RFC 7915 5.1: DF is set on packets longer than this. */
+#define IPV4_DF_THRESHOLD 1260
+#define IPV4_DF 0x4000
+#define IPV4_MF 0x2000
+
+#define ICMP6_DEST_UNREACH 1
+#define ICMP6_PACKET_TOO_BIG 2
+#define ICMP6_TIME_EXCEEDED 3
+#define ICMP6_PARAM_PROBLEM 4
+#define ICMP6_ECHO_REQUEST 128
+#define ICMP6_ECHO_REPLY 129
+#define ICMP6_NDP_FIRST 133     /* Router Solicitation. */
+#define ICMP6_NS 135
+#define ICMP6_NA 136
+#define ICMP6_NDP_LAST 137      /* Redirect. */
+
+#define ICMP4_ECHO_REPLY 0
+#define ICMP4_DEST_UNREACH 3
+#define ICMP4_ECHO_REQUEST 8
+#define ICMP4_TIME_EXCEEDED 11
+#define ICMP4_PARAM_PROBLEM 12
+
+static inline bool
+icmp6_is_error(uint8_t type)
+{
+    return type < 128;
+}
+
+static inline bool
+icmp6_is_ndp_or_mld(uint8_t type)
+{
+    return (type >= 130 && type <= ICMP6_NDP_LAST) || type == 143;
+}
+
+static inline unsigned int
+ipv4_total_len_for(const struct ipv6_info *ip)
+{
+    return ip->payload_len - (ip->l4 - ip->l3 - IPV6_HDR_LEN)
+           + IPV4_HDR_LEN;
+}
+
+/* RFC 7915 5.1 and 5.1.1: parses the IPv6 header at 'l3' and walks the
+ * extension headers to the upper layer.  Hop-by-hop options, destination
+ * options and routing headers with no segments left are skipped; a
+ * Fragment header is remembered.  Nothing past the Fragment header of a
+ * non-first fragment is parsed: it is that fragment's data.  The copy
+ * inside an ICMPv6 error ('inner') may end anywhere after its extension
+ * headers. */
+static enum nat64_drop_reason
+parse_ipv6(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
+           struct ipv6_info *ip)
+{
+    enum nat64_drop_reason bad = inner ? NAT64_ICMP_INNER_BAD
+                                       : NAT64_V6_BAD_EXT_HEADER;
+    enum nat64_drop_reason r;
+    const uint8_t *p;
+    size_t off, ext_limit;
+    uint8_t nh;
+
+    r = need_bytes(pkt, l3 + IPV6_HDR_LEN, limit,
+                   inner ? NAT64_ICMP_INNER_BAD : NAT64_V6_TRUNCATED);
+    if (r) {
+        return r;
+    }
+    p = pkt->data + l3;
+    ip->l3 = l3;
+    ip->payload_len = get_be16(p + 4);
+    if (p[0] >> 4 != 6 || !ip->payload_len) {
+        /* A zero Payload Length means a jumbogram (RFC 2675). */
+        return inner ? NAT64_ICMP_INNER_BAD : NAT64_V6_BAD_HEADER;
+    }
+    if (!inner && l3 + IPV6_HDR_LEN + ip->payload_len > limit) {
+        return NAT64_V6_TRUNCATED;
+    }
+    ext_limit = l3 + IPV6_HDR_LEN + ip->payload_len;
+    if (ext_limit > limit) {
+        ext_limit = limit;
+    }
+
+    ip->tclass = (uint8_t) (get_be16(p) >> 4);
+    ip->hop_limit = p[7];
+    ip->has_frag = false;
+    ip->mf = false;
+    ip->frag_off = 0;
+    ip->frag_id = 0;
+    ip->addr_sum = csum_32_bytes(p + 8);
+
+    nh = p[6];
+    off = l3 + IPV6_HDR_LEN;
+    for (;;) {
+        const uint8_t *ext = pkt->data + off;
+        size_t len;
+
+        if (nh == IPPROTO_HOPOPTS_ || nh == IPPROTO_DSTOPTS_
+            || nh == IPPROTO_ROUTING_) {
+            if (nh == IPPROTO_HOPOPTS_ && off != l3 + IPV6_HDR_LEN) {
+                return bad;     /* RFC 8200 4.1: only first. */
+            }
+            r = need_bytes(pkt, off + 8, ext_limit, bad);
+            if (r) {
+                return r;
+            }
+            len = (ext[1] + 1) * 8;
+            r = need_bytes(pkt, off + len, ext_limit, bad);
+            if (r) {
+                return r;
+            }
+            if (nh == IPPROTO_ROUTING_ && ext[3]) {
+                return NAT64_V6_SEGMENTS_LEFT;
+            }
+        } else if (nh == IPPROTO_FRAGMENT_) {
+            uint16_t off_m;
+
+            r = need_bytes(pkt, off + IPV6_FRAG_HDR_LEN, ext_limit, bad);
+            if (r) {
+                return r;
+            }
+            if (ip->has_frag) {
+                return bad;
+            }
+            off_m = get_be16(ext + 2);
+            ip->has_frag = true;
+            ip->frag_off = off_m >> 3;
+            ip->mf = off_m & 1;
+            ip->frag_id = get_be32(ext + 4);
+            len = IPV6_FRAG_HDR_LEN;
+        } else {
+            break;
+        }
+        nh = ext[0];
+        off += len;
+        if (ip->frag_off) {
+            break;
+        }
+    }
+    ip->nh = nh;
+    ip->l4 = off;
+    if (ipv4_total_len_for(ip) > 0xffff) {
+        return inner ? NAT64_ICMP_INNER_BAD : NAT64_V4_TOO_BIG;
+    }
+    return NAT64_OK;
+}
+
+/* RFC 7915 5.1: the embedded IPv4 addresses of both ends. */
+static enum nat64_drop_reason
+map_addresses(const struct nat64_config *config, const uint8_t *ip6,
+              struct ipv6_info *ip)
+{
+    if (!addr_6to4(&config->prefix, ip6 + 8, ip->v4_addrs)) {
+        return NAT64_SRC_NOT_IN_PREFIX;
+    }
+    if (!addr_6to4(&config->prefix, ip6 + 24, ip->v4_addrs + 4)) {
+        return NAT64_DST_NOT_IN_PREFIX;
+    }
+    return NAT64_OK;
+}
+
+/* RFC 7915 5.1: writes the IPv4 header for 'ip' at 'p'.  'id' is used
+ * when there is no Fragment header and DF is clear. */
+static void
+write_ipv4_header(uint8_t *p, const struct ipv6_info *ip,
+                  unsigned int total_len, unsigned int ttl, uint16_t id)
+{
+    uint16_t frag;
+
+    if (ip->has_frag) {
+        id = (uint16_t) ip->frag_id;
+        frag = ip->frag_off | (ip->mf ? IPV4_MF : 0);
+    } else if (total_len > IPV4_DF_THRESHOLD) {
+        id = 0;
+        frag = IPV4_DF;
+    } else {
+        frag = 0;
+    }
+
+    p[0] = 0x45;
+    p[1] = ip->tclass;
+    put_be16(p + 2, total_len);
+    put_be16(p + 4, id);
+    put_be16(p + 6, frag);
+    p[8] = ttl;
+    p[9] = ip->nh == IPPROTO_ICMPV6_ ? IPPROTO_ICMP_ : ip->nh;
+    store16(p + 10, 0);
+    memcpy(p + 12, ip->v4_addrs, 8);
+    store16(p + 10, csum_finish(nat64_csum_bytes(p, IPV4_HDR_LEN)));
+}
+
+/* RFC 7915 5.2 -------------------------------------------------------- */
+
+struct icmp_header {
+    uint8_t type;
+    uint8_t code;
+    uint8_t rest[4];
+};
+
+/* RFC 7915 figure 6: the IPv4 header field that an IPv6 Parameter Problem
+ * pointer points into, or -1 when it has no counterpart. */
+static int
+param_pointer_6to4(uint32_t ptr)
+{
+    if (ptr <= 1) {
+        return ptr;                     /* Version/Traffic Class. */
+    } else if (ptr == 4 || ptr == 5) {
+        return 2;                       /* Payload Length. */
+    } else if (ptr == 6) {
+        return 9;                       /* Next Header. */
+    } else if (ptr == 7) {
+        return 8;                       /* Hop Limit. */
+    } else if (ptr >= 8 && ptr <= 23) {
+        return 12;                      /* Source Address. */
+    } else if (ptr >= 24 && ptr <= 39) {
+        return 16;                      /* Destination Address. */
+    }
+    return -1;
+}
+
+/* RFC 7915 5.2: the ICMPv4 header for the ICMPv6 header 'icmp'. */
+static enum nat64_drop_reason
+icmp_header_6to4(const uint8_t *icmp, struct icmp_header *out)
+{
+    uint8_t type = icmp[0], code = icmp[1];
+    uint32_t mtu;
+    int ptr;
+
+    memset(out, 0, sizeof *out);
+    switch (type) {
+    case ICMP6_ECHO_REQUEST:
+    case ICMP6_ECHO_REPLY:
+        out->type = type == ICMP6_ECHO_REQUEST ? ICMP4_ECHO_REQUEST
+                                               : ICMP4_ECHO_REPLY;
+        out->code = code;
+        memcpy(out->rest, icmp + 4, 4);
+        return NAT64_OK;
+
+    case ICMP6_DEST_UNREACH:
+        out->type = ICMP4_DEST_UNREACH;
+        switch (code) {
+        case 0: case 2: case 3:
+            out->code = 1;              /* Host unreachable. */
+            return NAT64_OK;
+        case 1:
+            out->code = 10;             /* Communication prohibited. */
+            return NAT64_OK;
+        case 4:
+            out->code = 3;              /* Port unreachable. */
+            return NAT64_OK;
+        default:
+            return NAT64_ICMP_UNTRANSLATABLE;
+        }
+
+    case ICMP6_PACKET_TOO_BIG:
+        /* Fragmentation needed, the MTU shrunk by the header size
+         * difference. */
+        out->type = ICMP4_DEST_UNREACH;
+        out->code = 4;
+        mtu = get_be32(icmp + 4);
+        mtu = mtu < IPV6_HDR_LEN - IPV4_HDR_LEN
+              ? 0 : mtu - (IPV6_HDR_LEN - IPV4_HDR_LEN);
+        put_be16(out->rest + 2, mtu > 0xffff ? 0xffff : mtu);
+        return NAT64_OK;
+
+    case ICMP6_TIME_EXCEEDED:
+        out->type = ICMP4_TIME_EXCEEDED;
+        out->code = code;
+        return NAT64_OK;
+
+    case ICMP6_PARAM_PROBLEM:
+        if (code == 1) {
+            /* Unrecognized Next Header: protocol unreachable. */
+            out->type = ICMP4_DEST_UNREACH;
+            out->code = 2;
+            return NAT64_OK;
+        } else if (code != 0) {
+            return NAT64_ICMP_UNTRANSLATABLE;
+        }
+        ptr = param_pointer_6to4(get_be32(icmp + 4));
+        if (ptr < 0) {
+            return NAT64_ICMP_BAD_POINTER;
+        }
+        out->type = ICMP4_PARAM_PROBLEM;
+        out->code = 0;
+        out->rest[0] = ptr;
+        return NAT64_OK;
+
+    default:
+        return icmp6_is_ndp_or_mld(type) ? NAT64_NDP_UNSUPPORTED
+                                         : NAT64_ICMP_UNTRANSLATABLE;
+    }
+}
+
+static inline uint32_t
+csum_icmp_header(const uint8_t *p)
+{
+    return csum_add(load16(p), csum_add(load16(p + 4), load16(p + 6)));
+}
+
+/* RFC 7915 5.5 and 5.2: the transport checksum, or an echo's type and
+ * checksum, of the packet inside an ICMPv6 error, updated when present in
+ * the copy; 'outer_sum' follows every change. */
+static void
+xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv6_info *ip,
+              uint32_t *outer_sum)
+{
+    uint32_t diff = csum_sub(csum_8_bytes(ip->v4_addrs), ip->addr_sum);
+    uint16_t old, new;
+
+    if (ip->frag_off) {
+        return;
+    }
+    if (ip->nh == IPPROTO_TCP_ && avail >= TCP_CSUM_OFS + 2) {
+        l4 += TCP_CSUM_OFS;
+    } else if (ip->nh == IPPROTO_UDP_ && avail >= UDP_CSUM_OFS + 2
+               && load16(l4 + UDP_CSUM_OFS)) {
+        l4 += UDP_CSUM_OFS;
+    } else if (ip->nh == IPPROTO_ICMPV6_ && avail >= 4
+               && (l4[0] == ICMP6_ECHO_REQUEST
+                   || l4[0] == ICMP6_ECHO_REPLY)) {
+        uint16_t old_tc = load16(l4);
+        uint32_t pseudo = csum_add(ip->addr_sum,
+                                   csum_word(ipv4_total_len_for(ip)
+                                             - IPV4_HDR_LEN));
+
+        pseudo = csum_add(pseudo, csum_word(IPPROTO_ICMPV6_));
+        l4[0] = l4[0] == ICMP6_ECHO_REQUEST ? ICMP4_ECHO_REQUEST
+                                            : ICMP4_ECHO_REPLY;
+        *outer_sum = csum_add(csum_sub(*outer_sum, old_tc), load16(l4));
+        diff = csum_sub(csum_sub(load16(l4), old_tc), pseudo);
+        l4 += 2;
+    } else {
+        return;
+    }
+    old = load16(l4);
+    new = csum_update(old, diff, false);
+    if (ip->nh == IPPROTO_UDP_ && !new) {
+        new = 0xffff;
+    }
+    store16(l4, new);
+    *outer_sum = csum_add(csum_sub(*outer_sum, old), new);
+}
+
+/* RFC 7915 5.2 and 5.3: an ICMPv6 message other than Neighbor Discovery,
+ * the packet inside an error included. */
+static enum nat64_drop_reason
+xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
+          struct ipv6_info *ip, unsigned int ttl)
+{
+    size_t icmp = ip->l4;
+    size_t end = ip->l3 + IPV6_HDR_LEN + ip->payload_len;
+    unsigned int icmp_len = end - icmp;
+    uint8_t *base = pkt->data;
+    bool error = icmp6_is_error(base[icmp]);
+    struct ipv6_info inner;
+    struct icmp_header h;
+    uint8_t *p4, *icmp4;
+    size_t tail;
+    uint32_t sum;
+    enum nat64_drop_reason r;
+
+    memset(&inner, 0, sizeof inner);
+    r = icmp_header_6to4(base + icmp, &h);
+    if (r) {
+        return r;
+    }
+    if (!error) {
+        tail = icmp + ICMP_HDR_LEN;
+    } else {
+        r = parse_ipv6(pkt, icmp + ICMP_HDR_LEN, end, true, &inner);
+        if (r) {
+            return r;
+        }
+        r = map_addresses(config, base + inner.l3, &inner);
+        if (r) {
+            return r;
+        }
+        tail = inner.l4;
+        if (inner.nh == IPPROTO_ICMPV6_ && !inner.frag_off
+            && tail < end) {
+            r = need_bytes(pkt, tail + 1, end, NAT64_ICMP_INNER_BAD);
+            if (r) {
+                return r;
+            }
+            if (icmp6_is_error(base[tail])) {
+                return NAT64_ICMP_ERROR_IN_ERROR;
+            }
+        }
+        r = need_bytes(pkt, end < tail + 18 ? end : tail + 18, end,
+                       NAT64_ICMP_INNER_BAD);
+        if (r) {
+            return r;
+        }
+    }
+
+    /* Everything is checked: from here on the frame is rewritten. */
+    sum = (uint16_t) ~load16(base + icmp + 2);
+    sum = csum_sub(sum, csum_icmp_header(base + icmp));
+    sum = csum_sub(sum, ip->addr_sum);
+    sum = csum_sub(sum, csum_word(icmp_len));
+    sum = csum_sub(sum, csum_word(IPPROTO_ICMPV6_));
+    if (error) {
+        sum = csum_sub(sum, nat64_csum_bytes(base + inner.l3,
+                                             tail - inner.l3));
+    }
+
+    p4 = base + tail - (error ? IPV4_HDR_LEN : 0) - ICMP_HDR_LEN
+         - IPV4_HDR_LEN;
+    nat64_reframe(pkt, p4 - pkt->l2_len, end, ETH_TYPE_IPV4);
+
+    icmp4 = p4 + IPV4_HDR_LEN;
+    if (error) {
+        uint8_t *inner4 = icmp4 + ICMP_HDR_LEN;
+
+        /* The embedded packet keeps its hop limit and gets no ID. */
+        write_ipv4_header(inner4, &inner, ipv4_total_len_for(&inner),
+                          inner.hop_limit, 0);
+        xlat_inner_l4(base + tail, end - tail, &inner, &sum);
+        sum = csum_add(sum, nat64_csum_bytes(inner4, IPV4_HDR_LEN));
+    }
+    write_ipv4_header(p4, ip, base + end - p4, ttl, pkt->ipv4_id);
+    icmp4[0] = h.type;
+    icmp4[1] = h.code;
+    memcpy(icmp4 + 4, h.rest, 4);
+    sum = csum_add(sum, csum_icmp_header(icmp4));
+    store16(icmp4 + 2, csum_finish(sum));
+
+    pkt->l4_ofs = pkt->l2_len + IPV4_HDR_LEN;
+    return NAT64_OK;
+}
+
+/* RFC 7915 5.1 and 5.5: an IPv6 packet. */
+static enum nat64_drop_reason
+xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
+{
+    bool partial = (pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL) != 0;
+    size_t end, csum_ofs = 0;
+    struct ipv6_info ip;
+    enum nat64_drop_reason r;
+    unsigned int ttl;
+    uint8_t *base, *p4;
+    uint16_t csum;
+
+    r = parse_ipv6(pkt, pkt->l2_len, pkt->len, false, &ip);
+    if (r) {
+        return r;
+    }
+    base = pkt->data;
+    end = ip.l3 + IPV6_HDR_LEN + ip.payload_len;
+
+    if (ip.nh == IPPROTO_ICMPV6_) {
+        if (ip.has_frag) {
+            return NAT64_ICMP_FRAGMENTED;
+        }
+        r = need_bytes(pkt, ip.l4 + ICMP_HDR_LEN, end, NAT64_L4_TRUNCATED);
+        if (r) {
+            return r;
+        }
+        if (base[ip.l4] == ICMP6_NS || base[ip.l4] == ICMP6_NA) {
+            return nat64_ndp_to_arp(config, pkt, ip.l4, end - ip.l4);
+        }
+    }
+
+    r = map_addresses(config, base + ip.l3, &ip);
+    if (r) {
+        return r;
+    }
+    ttl = nat64_next_ttl(config, ip.hop_limit);
+    if (!ttl) {
+        return NAT64_TTL_EXPIRED;
+    }
+    if (ip.nh == IPPROTO_ICMPV6_) {
+        return xlat_icmp(pkt, config, &ip, ttl);
+    }
+
+    if (!ip.frag_off) {
+        if (ip.nh == IPPROTO_TCP_) {
+            r = need_bytes(pkt, ip.l4 + 20, end, NAT64_L4_TRUNCATED);
+            csum_ofs = ip.l4 + TCP_CSUM_OFS;
+        } else if (ip.nh == IPPROTO_UDP_) {
+            r = need_bytes(pkt, ip.l4 + UDP_HDR_LEN, end,
+                           NAT64_L4_TRUNCATED);
+            csum_ofs = ip.l4 + UDP_CSUM_OFS;
+            if (!r && !partial && !load16(base + csum_ofs)) {
+                return NAT64_UDP_ZERO_CSUM_V6;
+            }
+        }
+        if (r) {
+            return r;
+        }
+    }
+
+    p4 = base + ip.l4 - IPV4_HDR_LEN;
+    nat64_reframe(pkt, p4 - pkt->l2_len, end, ETH_TYPE_IPV4);
+    write_ipv4_header(p4, &ip, ipv4_total_len_for(&ip), ttl, pkt->ipv4_id);
+    if (csum_ofs) {
+        uint32_t diff = csum_sub(csum_8_bytes(ip.v4_addrs), ip.addr_sum);
+
+        csum = csum_update(load16(base + csum_ofs), diff, partial);
+        if (ip.nh == IPPROTO_UDP_ && !csum && !partial) {
+            csum = 0xffff;
+        }
+        store16(base + csum_ofs, csum);
+    }
+    pkt->l4_ofs = pkt->l2_len + IPV4_HDR_LEN;
+    return NAT64_OK;
+}
+
+enum nat64_drop_reason
+nat64_6to4(const struct nat64_config *config, struct nat64_packet *pkt)
+{
+    enum nat64_drop_reason r;
+
+    if (pkt->linear > pkt->len) {
+        pkt->linear = pkt->len;
+    }
+    if (pkt->l2_len) {
+        if (pkt->l2_len < 2) {
+            return NAT64_L2_TRUNCATED;
+        }
+        r = need_bytes(pkt, pkt->l2_len, pkt->len, NAT64_L2_TRUNCATED);
+        if (r) {
+            return r;
+        }
+        if (get_be16(pkt->data + pkt->l2_len - 2) != ETH_TYPE_IPV6) {
+            return NAT64_WRONG_L3;
+        }
+    } else {
+        r = need_bytes(pkt, 1, pkt->len, NAT64_V6_TRUNCATED);
+        if (r) {
+            return r;
+        }
+        if (pkt->data[0] >> 4 != 6) {
+            return NAT64_WRONG_L3;
+        }
+    }
+    return xlat_ipv6(config, pkt);
+}

@@ -1,0 +1,86 @@
+/*
+ * Copyright (c) 2026 The ovs-nat64 authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* RFC 6052 section 2: IPv4-embedded IPv6 addresses. */
+
+#include "nat64-private.h"
+
+/* RFC 6052 section 2.2: bits 64 to 71 (byte 8), the "u" octet, are
+ * reserved for compatibility with the interface identifier format and are
+ * skipped by the embedded address of prefixes shorter than /96. */
+#define U_OCTET 8
+
+bool
+nat64_prefix_len_valid(unsigned int len)
+{
+    return len == 32 || len == 40 || len == 48 || len == 56 || len == 64
+           || len == 96;
+}
+
+bool
+nat64_prefix_valid(const struct nat64_prefix *prefix)
+{
+    int i;
+
+    if (!nat64_prefix_len_valid(prefix->len)) {
+        return false;
+    }
+    for (i = prefix->len / 8; i < 16; i++) {
+        if (prefix->addr[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The byte of the IPv6 address that holds byte 'i' of the IPv4 address. */
+static inline int
+v4_byte_pos(unsigned int prefix_len, int i)
+{
+    int pos = prefix_len / 8 + i;
+
+    return prefix_len < 96 && pos >= U_OCTET ? pos + 1 : pos;
+}
+
+void
+nat64_addr_4to6(const struct nat64_prefix *prefix, const uint8_t v4[4],
+                uint8_t v6[16])
+{
+    int i;
+
+    memcpy(v6, prefix->addr, 16);
+    for (i = 0; i < 4; i++) {
+        v6[v4_byte_pos(prefix->len, i)] = v4[i];
+    }
+}
+
+bool
+nat64_addr_6to4(const struct nat64_prefix *prefix, const uint8_t v6[16],
+                uint8_t v4[4])
+{
+    int i;
+
+    if (memcmp(v6, prefix->addr, prefix->len / 8)) {
+        return false;
+    }
+    if (prefix->len < 96 && v6[U_OCTET]) {
+        return false;
+    }
+    for (i = 0; i < 4; i++) {
+        v4[i] = v6[v4_byte_pos(prefix->len, i)];
+    }
+    return true;
+}

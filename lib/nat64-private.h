@@ -1,0 +1,276 @@
+/*
+ * Copyright (c) 2026 The ovs-nat64 authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef NAT64_PRIVATE_H
+#define NAT64_PRIVATE_H 1
+
+/* Internals shared by the translator's source files.  Not an API. */
+
+#include "nat64.h"
+
+#ifdef __KERNEL__
+#include <linux/string.h>
+#else
+#include <string.h>
+#endif
+
+/* Protocol numbers and message types used in more than one file. */
+#define ETH_TYPE_IPV4 0x0800
+#define ETH_TYPE_ARP 0x0806
+#define ETH_TYPE_IPV6 0x86dd
+
+#define IPPROTO_HOPOPTS_ 0
+#define IPPROTO_ICMP_ 1
+#define IPPROTO_TCP_ 6
+#define IPPROTO_UDP_ 17
+#define IPPROTO_ROUTING_ 43
+#define IPPROTO_FRAGMENT_ 44
+#define IPPROTO_ICMPV6_ 58
+#define IPPROTO_DSTOPTS_ 60
+
+#define IPV4_HDR_LEN 20
+#define IPV6_HDR_LEN 40
+#define IPV6_FRAG_HDR_LEN 8
+#define ICMP_HDR_LEN 8
+#define TCP_CSUM_OFS 16
+#define UDP_CSUM_OFS 6
+#define UDP_HDR_LEN 8
+#define ARP_ETH_IPV4_LEN 28
+#define ETH_ADDR_LEN 6
+#define ETH_HDR_LEN 14
+
+/* Big-endian field access that is safe at any alignment. */
+static inline uint16_t
+get_be16(const uint8_t *p)
+{
+    return (uint16_t) ((p[0] << 8) | p[1]);
+}
+
+static inline uint32_t
+get_be32(const uint8_t *p)
+{
+    return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16)
+           | ((uint32_t) p[2] << 8) | p[3];
+}
+
+static inline void
+put_be16(uint8_t *p, uint16_t v)
+{
+    p[0] = v >> 8;
+    p[1] = v;
+}
+
+static inline void
+put_be32(uint8_t *p, uint32_t v)
+{
+    p[0] = v >> 24;
+    p[1] = v >> 16;
+    p[2] = v >> 8;
+    p[3] = v;
+}
+
+/* Internet checksum arithmetic (RFC 1071, RFC 1624).
+ *
+ * The one's complement sum does not depend on byte order as long as every
+ * term is taken the same way, so sums here are of 16-bit words loaded in
+ * host order straight from memory ("memory order").  A checksum field read
+ * with load16() can be combined with them directly; a number that is not
+ * in a packet (a length, a protocol) goes through csum_word() first. */
+static inline uint16_t
+load16(const uint8_t *p)
+{
+    uint16_t v;
+
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void
+store16(uint8_t *p, uint16_t v)
+{
+    memcpy(p, &v, sizeof v);
+}
+
+/* The memory-order value of the big-endian 16-bit word 'v'. */
+static inline uint32_t
+csum_word(uint16_t v)
+{
+    uint8_t b[2] = { (uint8_t) (v >> 8), (uint8_t) v };
+
+    return load16(b);
+}
+
+/* A partial sum: a 32-bit one's complement accumulator. */
+static inline uint32_t
+csum_add(uint32_t a, uint32_t b)
+{
+    a += b;
+    return a + (a < b);
+}
+
+static inline uint32_t
+csum_sub(uint32_t a, uint32_t b)
+{
+    return csum_add(a, ~b);
+}
+
+/* Folds a partial sum to 16 bits (not complemented). */
+static inline uint16_t
+csum_fold(uint32_t sum)
+{
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    return (uint16_t) sum;
+}
+
+/* Sums 'len' bytes at 'p', starting on an even offset of the checksummed
+ * message; an odd last byte is padded with zero. */
+uint32_t nat64_csum_bytes(const uint8_t *p, size_t len);
+
+/* Sums two 16-byte IPv6 addresses (or any 32 bytes). */
+static inline uint32_t
+csum_32_bytes(const uint8_t *p)
+{
+    uint64_t s = 0;
+    uint32_t w;
+    int i;
+
+    for (i = 0; i < 32; i += 4) {
+        memcpy(&w, p + i, 4);
+        s += w;
+    }
+    s = (s & 0xffffffff) + (s >> 32);
+    s = (s & 0xffffffff) + (s >> 32);
+    return (uint32_t) s;
+}
+
+/* Sums 8 bytes (two IPv4 addresses, or an ICMP header). */
+static inline uint32_t
+csum_8_bytes(const uint8_t *p)
+{
+    uint32_t a, b;
+
+    memcpy(&a, p, 4);
+    memcpy(&b, p + 4, 4);
+    return csum_add(a, b);
+}
+
+/* RFC 1624 eqn. 3: the checksum field 'old' after the covered data changed
+ * by 'diff' (new minus old, as a partial sum).  With 'partial', the field
+ * holds an uncomplemented pseudo-header seed (checksum offload). */
+static inline uint16_t
+csum_update(uint16_t old, uint32_t diff, bool partial)
+{
+    if (partial) {
+        return csum_fold(csum_add(old, diff));
+    }
+    return ~csum_fold(csum_add((uint16_t) ~old, diff));
+}
+
+/* The finished checksum for the partial sum 'sum'. */
+static inline uint16_t
+csum_finish(uint32_t sum)
+{
+    return ~csum_fold(sum);
+}
+
+/* The IPv6 pseudo-header (RFC 8200 section 8.1) sum for addresses at
+ * 'addrs' (source then destination), upper-layer length 'len' and next
+ * header 'nh'. */
+static inline uint32_t
+csum_pseudo6(const uint8_t *addrs, uint32_t len, uint8_t nh)
+{
+    uint32_t s = csum_32_bytes(addrs);
+
+    s = csum_add(s, csum_word(len >> 16));
+    s = csum_add(s, csum_word(len & 0xffff));
+    return csum_add(s, csum_word(nh));
+}
+
+/* Bounds.  'end' is an offset from pkt->data that the translator must
+ * read or write up to; 'limit' is where the data legitimately ends (the
+ * end of the IP datagram, not of link-layer padding).  Past 'limit' the
+ * packet is malformed, 'why'; past 'linear' the caller must linearize. */
+static inline enum nat64_drop_reason
+need_bytes(struct nat64_packet *pkt, size_t end, size_t limit,
+           enum nat64_drop_reason why)
+{
+    if (end > limit) {
+        return why;
+    }
+    if (end > pkt->linear) {
+        pkt->need = end;
+        return NAT64_NOT_LINEAR;
+    }
+    return NAT64_OK;
+}
+
+/* Moves the L2 header to 'new_data' (within the headroom, or further into
+ * the frame), sets its ethertype and updates the frame bounds in 'pkt'; the
+ * new frame ends at 'end', an offset from the old pkt->data.  Called after
+ * parsing and before writing the new L3 headers, which may overlap the old
+ * place of the L2 header. */
+void nat64_reframe(struct nat64_packet *pkt, uint8_t *new_data, size_t end,
+                   uint16_t ethertype);
+
+/* Hop limit or TTL for a translated outer header, or 0 when the packet
+ * must be dropped as expired. */
+static inline unsigned int
+nat64_next_ttl(const struct nat64_config *config, unsigned int ttl)
+{
+    if (config->ttl_mode == NAT64_TTL_DECREMENT) {
+        return ttl > 1 ? ttl - 1 : 0;
+    }
+    return ttl;
+}
+
+/* RFC 6052 mapping with the common /96 case inline. */
+static inline void
+addr_4to6(const struct nat64_prefix *prefix, const uint8_t v4[4],
+          uint8_t v6[16])
+{
+    if (prefix->len == 96) {
+        memcpy(v6, prefix->addr, 12);
+        memcpy(v6 + 12, v4, 4);
+    } else {
+        nat64_addr_4to6(prefix, v4, v6);
+    }
+}
+
+static inline bool
+addr_6to4(const struct nat64_prefix *prefix, const uint8_t v6[16],
+          uint8_t v4[4])
+{
+    if (prefix->len == 96) {
+        if (memcmp(v6, prefix->addr, 12)) {
+            return false;
+        }
+        memcpy(v4, v6 + 12, 4);
+        return true;
+    }
+    return nat64_addr_6to4(prefix, v6, v4);
+}
+
+/* ARP <-> NDP, nat64-nd.c.  'l3' is the offset of the ARP packet or IPv6
+ * header; for NDP 'icmp' is the ICMPv6 message's offset and 'icmp_len' its
+ * length, already bounds-checked by the caller against pkt->len. */
+enum nat64_drop_reason nat64_arp_to_ndp(const struct nat64_config *config,
+                                        struct nat64_packet *pkt);
+enum nat64_drop_reason nat64_ndp_to_arp(const struct nat64_config *config,
+                                        struct nat64_packet *pkt,
+                                        size_t icmp, size_t icmp_len);
+
+#endif /* nat64-private.h */

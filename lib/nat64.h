@@ -1,0 +1,196 @@
+/*
+ * Copyright (c) 2026 The ovs-nat64 authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#ifndef NAT64_H
+#define NAT64_H 1
+
+/* Stateless IPv4/IPv6 translation (SIIT, RFC 7915) for a virtual switch.
+ *
+ * This is the one implementation of the packet semantics.  It is
+ * freestanding: no allocation, no I/O, nothing a kernel lacks.  The Linux
+ * datapath, ovs-vswitchd, the offline translator, the unit tests, the
+ * fuzzers and the benchmark all link this same code.
+ *
+ * Model
+ * -----
+ * A packet is a contiguous frame: an optional L2 header ('l2_len' bytes,
+ * Ethernet with any VLAN tags, whose last two bytes are the ethertype)
+ * followed by the L3 header.  Translation happens in place.  Everything
+ * after the translated headers (the "tail": the TCP or UDP header and
+ * payload, an ICMP error's embedded transport header and data) stays where
+ * it is; new headers are written in front of it, growing into the headroom
+ * (IPv4 to IPv6) or shrinking (IPv6 to IPv4), and the L2 header is moved to
+ * the new start.  The L4 payload is never copied and TCP/UDP payloads are
+ * never summed: checksums are updated incrementally (RFC 1624).  The one
+ * exception is a UDP/IPv4 datagram with checksum zero, which IPv6 forbids;
+ * its checksum is computed.
+ *
+ * Every refusal is a drop with a named reason, never a read or write outside
+ * [data - headroom, data + linear).
+ */
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#endif
+
+/* The address family mapping of RFC 6052 section 2.2.  'len' is one of 32,
+ * 40, 48, 56, 64 or 96 (bits); the bits of 'addr' past 'len' are zero. */
+struct nat64_prefix {
+    uint8_t addr[16];
+    uint8_t len;
+};
+
+/* What happens to the TTL and hop limit. */
+enum nat64_ttl_mode {
+    NAT64_TTL_COPY,      /* A bridge: hop limit = TTL and back (default). */
+    NAT64_TTL_DECREMENT, /* A router (RFC 7915 4.1, 5.1): decrement, drop
+                          * at zero. */
+};
+
+struct nat64_config {
+    struct nat64_prefix prefix;
+    enum nat64_ttl_mode ttl_mode;
+};
+
+/* Most a frame can grow in nat64_4to6(): an ICMPv4 error whose outer and
+ * inner headers have no options and whose inner packet is a fragment
+ * (20 + 20 + 8), or an ARP packet becoming a Neighbor Solicitation or
+ * Advertisement with a link-layer address option (72 - 28 = 44). */
+#define NAT64_MAX_GROWTH 48
+
+/* IPv6 packets longer than this are not produced from ICMPv4 errors
+ * (RFC 7915 section 4.2: the minimum IPv6 MTU). */
+#define NAT64_ICMP6_ERROR_MAX 1280
+
+/* Why a packet was not translated.  NAT64_OK is not a drop. */
+#define NAT64_DROP_REASONS                                                  \
+    NAT64_DROP(OK, "ok")                                                    \
+    NAT64_DROP(NOT_LINEAR, "headers_not_linear")                            \
+    NAT64_DROP(NO_HEADROOM, "no_headroom")                                  \
+    NAT64_DROP(WRONG_L3, "wrong_l3_protocol")                               \
+    NAT64_DROP(L2_TRUNCATED, "l2_truncated")                                \
+    NAT64_DROP(V4_TRUNCATED, "ipv4_truncated")                              \
+    NAT64_DROP(V4_BAD_HEADER, "ipv4_bad_header")                            \
+    NAT64_DROP(V4_BAD_CHECKSUM, "ipv4_bad_checksum")                        \
+    NAT64_DROP(V4_BAD_OPTIONS, "ipv4_bad_options")                          \
+    NAT64_DROP(V4_SOURCE_ROUTE, "ipv4_source_route")                        \
+    NAT64_DROP(V6_TRUNCATED, "ipv6_truncated")                              \
+    NAT64_DROP(V6_BAD_HEADER, "ipv6_bad_header")                            \
+    NAT64_DROP(V6_BAD_EXT_HEADER, "ipv6_bad_extension_header")              \
+    NAT64_DROP(V6_SEGMENTS_LEFT, "ipv6_routing_segments_left")              \
+    NAT64_DROP(V4_TOO_BIG, "ipv4_too_big")                                  \
+    NAT64_DROP(SRC_NOT_IN_PREFIX, "source_not_in_prefix")                   \
+    NAT64_DROP(DST_NOT_IN_PREFIX, "destination_not_in_prefix")              \
+    NAT64_DROP(TTL_EXPIRED, "ttl_expired")                                  \
+    NAT64_DROP(L4_TRUNCATED, "l4_truncated")                                \
+    NAT64_DROP(UDP_ZERO_CSUM_FRAG, "udp_zero_checksum_fragment")            \
+    NAT64_DROP(UDP_ZERO_CSUM_V6, "udp_zero_checksum_ipv6")                  \
+    NAT64_DROP(ICMP_FRAGMENTED, "icmp_fragmented")                          \
+    NAT64_DROP(ICMP_UNTRANSLATABLE, "icmp_untranslatable_type")             \
+    NAT64_DROP(ICMP_BAD_POINTER, "icmp_untranslatable_pointer")             \
+    NAT64_DROP(ICMP_ERROR_IN_ERROR, "icmp_error_in_error")                  \
+    NAT64_DROP(ICMP_INNER_BAD, "icmp_inner_packet_bad")                     \
+    NAT64_DROP(ARP_MALFORMED, "arp_malformed")                              \
+    NAT64_DROP(NDP_UNSUPPORTED, "ndp_unsupported_type")                     \
+    NAT64_DROP(NDP_MALFORMED, "ndp_malformed")                              \
+    NAT64_DROP(NDP_BAD_CHECKSUM, "ndp_bad_checksum")                        \
+    NAT64_DROP(NDP_NO_ETHERNET, "ndp_without_ethernet")
+
+enum nat64_drop_reason {
+#define NAT64_DROP(ENUM, NAME) NAT64_##ENUM,
+    NAT64_DROP_REASONS
+#undef NAT64_DROP
+    NAT64_N_DROP_REASONS
+};
+
+/* Returns the stable lower_case name of 'reason' ("ipv4_truncated"), as
+ * operators see it in counters, or "unknown". */
+const char *nat64_drop_reason_name(enum nat64_drop_reason reason);
+
+/* Input flags of struct nat64_packet. */
+enum {
+    /* The L4 checksum field holds the uncomplemented pseudo-header sum,
+     * to be completed by hardware or the stack (Linux CHECKSUM_PARTIAL,
+     * OVS's TX checksum offload).  The translator then updates that seed
+     * instead of a finished checksum. */
+    NAT64_PKT_L4_CSUM_PARTIAL = 1 << 0,
+};
+
+/* One frame to translate in place.  The caller fills the fields marked
+ * "in"; nat64_4to6() and nat64_6to4() update the ones marked "out" on
+ * success. */
+struct nat64_packet {
+    uint8_t *data;      /* in/out: start of the frame. */
+    size_t len;         /* in/out: bytes in the frame; on output trailing
+                         * link-layer padding is gone. */
+    size_t linear;      /* in/out: bytes from 'data' that may be read and
+                         * written (<= 'len'). */
+    size_t headroom;    /* in/out: writable bytes before 'data'. */
+    size_t l2_len;      /* in: L2 header length, 0 for raw IP. */
+    uint32_t flags;     /* in: NAT64_PKT_*. */
+    uint16_t ipv4_id;   /* in: 6to4 only, the IPv4 Identification to use
+                         * when the IPv6 packet has no Fragment header and
+                         * is small enough to be sent with DF clear. */
+
+    uint16_t l4_ofs;    /* out: offset of the transport header (or of the
+                         * non-first fragment's data) from 'data', 0 for
+                         * ARP. */
+    size_t need;        /* out, NAT64_NOT_LINEAR: 'linear' must be at least
+                         * this; NAT64_NO_HEADROOM: 'headroom' must be at
+                         * least this. */
+};
+
+/* Sets 'config' to the default: prefix fe80::/96, TTL copied. */
+void nat64_config_default(struct nat64_config *config);
+
+/* Returns true if 'len' is a prefix length RFC 6052 allows. */
+bool nat64_prefix_len_valid(unsigned int len);
+
+/* Returns true if 'prefix' has an allowed length, no bits set past it
+ * and, below /96, a zero u-octet (bits 64 to 71). */
+bool nat64_prefix_valid(const struct nat64_prefix *prefix);
+
+/* RFC 6052 section 2.2: writes into 'v6' the IPv6 address that embeds the
+ * IPv4 address 'v4' (network order bytes) in 'prefix'. */
+void nat64_addr_4to6(const struct nat64_prefix *prefix,
+                     const uint8_t v4[4], uint8_t v6[16]);
+
+/* RFC 6052 section 2.3: if 'v6' lies in 'prefix' (its first 'len' bits
+ * match and, below /96, the u-octet is zero), stores the embedded IPv4
+ * address in 'v4' and returns true; else returns false.  The suffix is
+ * ignored, as the RFC says. */
+bool nat64_addr_6to4(const struct nat64_prefix *prefix,
+                     const uint8_t v6[16], uint8_t v4[4]);
+
+/* Translates one IPv4 or ARP frame (by ethertype, or by version nibble for
+ * raw IP) into IPv6 or Neighbor Discovery, per RFC 7915 section 4 and the
+ * ARP mapping of DESIGN.md.  Returns NAT64_OK, leaving the result in
+ * 'pkt', or a drop reason, leaving the frame in an unspecified state
+ * (the caller drops it; only NAT64_NOT_LINEAR and NAT64_NO_HEADROOM leave
+ * it untouched, so the caller may make room and try again). */
+enum nat64_drop_reason nat64_4to6(const struct nat64_config *config,
+                                  struct nat64_packet *pkt);
+
+/* Translates one IPv6 frame into IPv4, or Neighbor Discovery into ARP,
+ * per RFC 7915 section 5.  Returns as nat64_4to6(). */
+enum nat64_drop_reason nat64_6to4(const struct nat64_config *config,
+                                  struct nat64_packet *pkt);
+
+#endif /* nat64.h */
