@@ -10,6 +10,6 @@ lib_libnat64_a_SOURCES = \
 	lib/nat64-addr.c \
 	lib/nat64-csum.c \
 	lib/nat64-drop.c \
-	lib/nat64-frame.c \
+	lib/nat64-config.c \
 	lib/nat64-nd.c
 EXTRA_DIST += lib/README.md

@@ -98,7 +98,7 @@ check_ipv4_options(const uint8_t *opt, unsigned int len)
 /* Parses the IPv4 header at offset 'l3'.  An outer header ('inner' false)
  * must be whole and valid; the copy inside an ICMP error ('inner' true) is
  * usually truncated after its header and is checked less (RFC 7915 4.3). */
-static enum nat64_drop_reason
+static NAT64_INLINE enum nat64_drop_reason
 parse_ipv4(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
            struct ipv4_info *ip)
 {
@@ -130,7 +130,7 @@ parse_ipv4(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
         if (l3 + ip->total_len > limit) {
             return NAT64_V4_TRUNCATED;
         }
-        if (csum_fold(nat64_csum_bytes(p, ip->ihl)) != 0xffff) {
+        if (csum_fold(csum_ipv4_header(p, ip->ihl)) != 0xffff) {
             return NAT64_V4_BAD_CHECKSUM;
         }
         if (ip->ihl > IPV4_HDR_LEN) {
@@ -156,7 +156,7 @@ parse_ipv4(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
 /* RFC 7915 4.1: writes the IPv6 header (and a Fragment header for a
  * fragment) for 'ip' at 'p'.  'payload_len' excludes the Fragment header;
  * 'nh' is the upper-layer protocol. */
-static void
+static NAT64_INLINE void
 write_ipv6_header(uint8_t *p, const struct ipv4_info *ip,
                   const struct nat64_prefix *prefix, unsigned int hop_limit,
                   unsigned int payload_len, uint8_t nh)
@@ -575,8 +575,7 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
         csum = csum_finish(sum);
         store16(base + csum_ofs, csum ? csum : 0xffff);
     } else if (csum_ofs) {
-        uint32_t diff = csum_sub(csum_32_bytes(p6 + 8),
-                                 csum_8_bytes(ip.addrs));
+        uint32_t diff = csum_addrs_4to6(&config->prefix, ip.addrs, p6 + 8);
 
         csum = csum_update(load16(base + csum_ofs), diff, partial);
         if (ip.proto == IPPROTO_UDP_ && !csum && !partial) {

@@ -35,7 +35,7 @@ struct ipv6_info {
     uint8_t tclass;
     uint8_t hop_limit;
     uint8_t nh;             /* Upper-layer protocol. */
-    uint32_t addr_sum;      /* Checksum sum of both addresses. */
+    uint32_t addr_sum;      /* Checksum sum of both addresses, for ICMP. */
     uint8_t v4_addrs[8];    /* The embedded IPv4 source and destination. */
 };
 
@@ -87,7 +87,7 @@ ipv4_total_len_for(const struct ipv6_info *ip)
  * non-first fragment is parsed: it is that fragment's data.  The copy
  * inside an ICMPv6 error ('inner') may end anywhere after its extension
  * headers. */
-static enum nat64_drop_reason
+static NAT64_INLINE enum nat64_drop_reason
 parse_ipv6(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
            struct ipv6_info *ip)
 {
@@ -124,7 +124,6 @@ parse_ipv6(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
     ip->mf = false;
     ip->frag_off = 0;
     ip->frag_id = 0;
-    ip->addr_sum = csum_32_bytes(p + 8);
 
     nh = p[6];
     off = l3 + IPV6_HDR_LEN;
@@ -183,7 +182,7 @@ parse_ipv6(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
 }
 
 /* RFC 7915 5.1: the embedded IPv4 addresses of both ends. */
-static enum nat64_drop_reason
+static NAT64_INLINE enum nat64_drop_reason
 map_addresses(const struct nat64_config *config, const uint8_t *ip6,
               struct ipv6_info *ip)
 {
@@ -198,7 +197,7 @@ map_addresses(const struct nat64_config *config, const uint8_t *ip6,
 
 /* RFC 7915 5.1: writes the IPv4 header for 'ip' at 'p'.  'id' is used
  * when there is no Fragment header and DF is clear. */
-static void
+static NAT64_INLINE void
 write_ipv4_header(uint8_t *p, const struct ipv6_info *ip,
                   unsigned int total_len, unsigned int ttl, uint16_t id)
 {
@@ -223,7 +222,7 @@ write_ipv4_header(uint8_t *p, const struct ipv6_info *ip,
     p[9] = ip->nh == IPPROTO_ICMPV6_ ? IPPROTO_ICMP_ : ip->nh;
     store16(p + 10, 0);
     memcpy(p + 12, ip->v4_addrs, 8);
-    store16(p + 10, csum_finish(nat64_csum_bytes(p, IPV4_HDR_LEN)));
+    store16(p + 10, csum_finish(csum_ipv4_header(p, IPV4_HDR_LEN)));
 }
 
 /* RFC 7915 5.2 -------------------------------------------------------- */
@@ -398,6 +397,7 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     enum nat64_drop_reason r;
 
     memset(&inner, 0, sizeof inner);
+    ip->addr_sum = csum_32_bytes(base + ip->l3 + 8);
     r = icmp_header_6to4(base + icmp, &h);
     if (r) {
         return r;
@@ -413,6 +413,7 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
         if (r) {
             return r;
         }
+        inner.addr_sum = csum_32_bytes(base + inner.l3 + 8);
         tail = inner.l4;
         if (inner.nh == IPPROTO_ICMPV6_ && !inner.frag_off
             && tail < end) {
@@ -477,6 +478,7 @@ xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
     enum nat64_drop_reason r;
     unsigned int ttl;
     uint8_t *base, *p4;
+    uint32_t diff;
     uint16_t csum;
 
     r = parse_ipv6(pkt, pkt->l2_len, pkt->len, false, &ip);
@@ -528,11 +530,12 @@ xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
         }
     }
 
+    /* The pseudo-header change, while the IPv6 addresses are there. */
+    diff = ~csum_addrs_4to6(&config->prefix, ip.v4_addrs, base + ip.l3 + 8);
     p4 = base + ip.l4 - IPV4_HDR_LEN;
     nat64_reframe(pkt, p4 - pkt->l2_len, end, ETH_TYPE_IPV4);
     write_ipv4_header(p4, &ip, ipv4_total_len_for(&ip), ttl, pkt->ipv4_id);
     if (csum_ofs) {
-        uint32_t diff = csum_sub(csum_8_bytes(ip.v4_addrs), ip.addr_sum);
 
         csum = csum_update(load16(base + csum_ofs), diff, partial);
         if (ip.nh == IPPROTO_UDP_ && !csum && !partial) {

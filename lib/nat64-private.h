@@ -52,6 +52,10 @@
 #define ETH_ADDR_LEN 6
 #define ETH_HDR_LEN 14
 
+/* For the few helpers on the per-packet fast path that the compiler would
+ * otherwise keep out of line because they have several callers. */
+#define NAT64_INLINE inline __attribute__((always_inline))
+
 /* Big-endian field access that is safe at any alignment. */
 static inline uint16_t
 get_be16(const uint8_t *p)
@@ -140,6 +144,25 @@ csum_fold(uint32_t sum)
  * message; an odd last byte is padded with zero. */
 uint32_t nat64_csum_bytes(const uint8_t *p, size_t len);
 
+/* Sums an IPv4 header of 'ihl' bytes (a multiple of 4, at least 20). */
+static NAT64_INLINE uint32_t
+csum_ipv4_header(const uint8_t *p, unsigned int ihl)
+{
+    uint32_t w[5];
+    uint64_t s;
+    unsigned int i;
+
+    memcpy(w, p, sizeof w);
+    s = (uint64_t) w[0] + w[1] + w[2] + w[3] + w[4];
+    for (i = IPV4_HDR_LEN; i < ihl; i += 4) {
+        memcpy(w, p + i, 4);
+        s += w[0];
+    }
+    s = (s & 0xffffffff) + (s >> 32);
+    s = (s & 0xffffffff) + (s >> 32);
+    return (uint32_t) s;
+}
+
 /* Sums two 16-byte IPv6 addresses (or any 32 bytes). */
 static inline uint32_t
 csum_32_bytes(const uint8_t *p)
@@ -223,8 +246,37 @@ need_bytes(struct nat64_packet *pkt, size_t end, size_t limit,
  * new frame ends at 'end', an offset from the old pkt->data.  Called after
  * parsing and before writing the new L3 headers, which may overlap the old
  * place of the L2 header. */
-void nat64_reframe(struct nat64_packet *pkt, uint8_t *new_data, size_t end,
-                   uint16_t ethertype);
+static NAT64_INLINE void
+nat64_reframe(struct nat64_packet *pkt, uint8_t *new_data, size_t end,
+              uint16_t ethertype)
+{
+    uint8_t *old_data = pkt->data;
+    size_t delta = (size_t) (new_data - old_data); /* Modulo 2**N. */
+    size_t l2_len = pkt->l2_len;
+    size_t linear;
+
+    if (l2_len >= 8 && l2_len <= 16) {
+        /* Ethernet, with one VLAN tag: two overlapping words, both read
+         * before either is written, so the move may overlap itself. */
+        uint64_t head, tail;
+
+        memcpy(&head, old_data, 8);
+        memcpy(&tail, old_data + l2_len - 8, 8);
+        memcpy(new_data, &head, 8);
+        memcpy(new_data + l2_len - 8, &tail, 8);
+    } else if (l2_len) {
+        memmove(new_data, old_data, l2_len);
+    }
+    if (l2_len) {
+        put_be16(new_data + l2_len - 2, ethertype);
+    }
+
+    pkt->data = new_data;
+    pkt->headroom += delta;
+    pkt->len = end - delta;
+    linear = pkt->linear - delta;
+    pkt->linear = linear < pkt->len ? linear : pkt->len;
+}
 
 /* Hop limit or TTL for a translated outer header, or 0 when the packet
  * must be dropped as expired. */
@@ -235,6 +287,27 @@ nat64_next_ttl(const struct nat64_config *config, unsigned int ttl)
         return ttl > 1 ? ttl - 1 : 0;
     }
     return ttl;
+}
+
+/* The change to a pseudo-header sum when the IPv4 addresses at 'addrs4'
+ * become the IPv6 addresses at 'addrs6' (source, destination each).  With
+ * a /96 prefix the IPv4 bits cancel out and only the prefix, twice,
+ * remains. */
+static NAT64_INLINE uint32_t
+csum_addrs_4to6(const struct nat64_prefix *prefix, const uint8_t *addrs4,
+                const uint8_t *addrs6)
+{
+    if (prefix->len == 96) {
+        uint32_t w[3];
+        uint64_t s;
+
+        memcpy(w, prefix->addr, sizeof w);
+        s = ((uint64_t) w[0] + w[1] + w[2]) * 2;
+        s = (s & 0xffffffff) + (s >> 32);
+        s = (s & 0xffffffff) + (s >> 32);
+        return (uint32_t) s;
+    }
+    return csum_sub(csum_32_bytes(addrs6), csum_8_bytes(addrs4));
 }
 
 /* RFC 6052 mapping with the common /96 case inline. */
