@@ -468,8 +468,79 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     return NAT64_OK;
 }
 
+/* The common case in one pass: a TCP or UDP packet without extension
+ * headers between addresses in a /96 prefix.  It makes the same packet as
+ * xlat_ipv6() (the unit tests and the fuzzers check both); anything
+ * unusual, errors included, returns false and takes the general path. */
+static NAT64_INLINE bool
+xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
+{
+    bool partial = (pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL) != 0;
+    size_t l3 = pkt->l2_len, l4 = l3 + IPV6_HDR_LEN;
+    uint8_t *base = pkt->data, *p = base + l3, *p4;
+    const uint8_t *prefix = config->prefix.addr;
+    unsigned int payload_len, total_len, ttl, csum_ofs;
+    uint8_t tclass, nh;
+    uint32_t src, dst;
+    uint16_t csum;
+
+    if (config->prefix.len != 96 || l4 + 20 > pkt->linear
+        || p[0] >> 4 != 6) {
+        return false;
+    }
+    payload_len = get_be16(p + 4);
+    nh = p[6];
+    if (nh == IPPROTO_TCP_ && payload_len >= 20) {
+        csum_ofs = TCP_CSUM_OFS;
+    } else if (nh == IPPROTO_UDP_ && payload_len >= UDP_HDR_LEN
+               && (load16(p + IPV6_HDR_LEN + UDP_CSUM_OFS) || partial)) {
+        csum_ofs = UDP_CSUM_OFS;
+    } else {
+        return false;
+    }
+    ttl = nat64_next_ttl(config, p[7]);
+    if (l4 + payload_len > pkt->len || !ttl
+        || memcmp(p + 8, prefix, 12) || memcmp(p + 24, prefix, 12)) {
+        return false;
+    }
+
+    tclass = (uint8_t) (get_be16(p) >> 4);
+    src = load32(p + 20);
+    dst = load32(p + 36);
+    p4 = base + l4 - IPV4_HDR_LEN;
+    nat64_reframe(pkt, p4 - l3, l4 + payload_len, ETH_TYPE_IPV4);
+
+    /* No Fragment header: DF and ID by size (RFC 7915 5.1). */
+    total_len = payload_len + IPV4_HDR_LEN;
+    p4[0] = 0x45;
+    p4[1] = tclass;
+    put_be16(p4 + 2, total_len);
+    if (total_len > IPV4_DF_THRESHOLD) {
+        store16(p4 + 4, 0);
+        put_be16(p4 + 6, IPV4_DF);
+    } else {
+        put_be16(p4 + 4, pkt->ipv4_id);
+        store16(p4 + 6, 0);
+    }
+    p4[8] = ttl;
+    p4[9] = nh;
+    store16(p4 + 10, 0);
+    memcpy(p4 + 12, &src, 4);
+    memcpy(p4 + 16, &dst, 4);
+    store16(p4 + 10, csum_finish(csum_ipv4_header(p4, IPV4_HDR_LEN)));
+
+    csum = csum_update(load16(base + l4 + csum_ofs),
+                       ~csum_prefix96_twice(&config->prefix), partial);
+    if (csum_ofs == UDP_CSUM_OFS && !csum && !partial) {
+        csum = 0xffff;
+    }
+    store16(base + l4 + csum_ofs, csum);
+    pkt->l4_ofs = l3 + IPV4_HDR_LEN;
+    return true;
+}
+
 /* RFC 7915 5.1 and 5.5: an IPv6 packet. */
-static enum nat64_drop_reason
+static NAT64_SLOW_PATH enum nat64_drop_reason
 xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
 {
     bool partial = (pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL) != 0;
@@ -552,9 +623,6 @@ nat64_6to4(const struct nat64_config *config, struct nat64_packet *pkt)
 {
     enum nat64_drop_reason r;
 
-    if (pkt->linear > pkt->len) {
-        pkt->linear = pkt->len;
-    }
     if (pkt->l2_len) {
         if (pkt->l2_len < 2) {
             return NAT64_L2_TRUNCATED;
@@ -574,6 +642,9 @@ nat64_6to4(const struct nat64_config *config, struct nat64_packet *pkt)
         if (pkt->data[0] >> 4 != 6) {
             return NAT64_WRONG_L3;
         }
+    }
+    if (xlat_ipv6_fast(config, pkt)) {
+        return NAT64_OK;
     }
     return xlat_ipv6(config, pkt);
 }

@@ -56,6 +56,10 @@
  * otherwise keep out of line because they have several callers. */
 #define NAT64_INLINE inline __attribute__((always_inline))
 
+/* For the general paths, so that the fast path around them stays lean
+ * (no registers saved for code it does not run). */
+#define NAT64_SLOW_PATH __attribute__((noinline))
+
 /* Big-endian field access that is safe at any alignment. */
 static inline uint16_t
 get_be16(const uint8_t *p)
@@ -144,19 +148,25 @@ csum_fold(uint32_t sum)
  * message; an odd last byte is padded with zero. */
 uint32_t nat64_csum_bytes(const uint8_t *p, size_t len);
 
+static inline uint32_t
+load32(const uint8_t *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
 /* Sums an IPv4 header of 'ihl' bytes (a multiple of 4, at least 20). */
 static NAT64_INLINE uint32_t
 csum_ipv4_header(const uint8_t *p, unsigned int ihl)
 {
-    uint32_t w[5];
-    uint64_t s;
+    uint64_t s = (uint64_t) load32(p) + load32(p + 4) + load32(p + 8)
+                 + load32(p + 12) + load32(p + 16);
     unsigned int i;
 
-    memcpy(w, p, sizeof w);
-    s = (uint64_t) w[0] + w[1] + w[2] + w[3] + w[4];
     for (i = IPV4_HDR_LEN; i < ihl; i += 4) {
-        memcpy(w, p + i, 4);
-        s += w[0];
+        s += load32(p + i);
     }
     s = (s & 0xffffffff) + (s >> 32);
     s = (s & 0xffffffff) + (s >> 32);
@@ -294,18 +304,22 @@ nat64_next_ttl(const struct nat64_config *config, unsigned int ttl)
  * a /96 prefix the IPv4 bits cancel out and only the prefix, twice,
  * remains. */
 static NAT64_INLINE uint32_t
+csum_prefix96_twice(const struct nat64_prefix *prefix)
+{
+    const uint8_t *a = prefix->addr;
+    uint64_t s = ((uint64_t) load32(a) + load32(a + 4) + load32(a + 8)) * 2;
+
+    s = (s & 0xffffffff) + (s >> 32);
+    s = (s & 0xffffffff) + (s >> 32);
+    return (uint32_t) s;
+}
+
+static NAT64_INLINE uint32_t
 csum_addrs_4to6(const struct nat64_prefix *prefix, const uint8_t *addrs4,
                 const uint8_t *addrs6)
 {
     if (prefix->len == 96) {
-        uint32_t w[3];
-        uint64_t s;
-
-        memcpy(w, prefix->addr, sizeof w);
-        s = ((uint64_t) w[0] + w[1] + w[2]) * 2;
-        s = (s & 0xffffffff) + (s >> 32);
-        s = (s & 0xffffffff) + (s >> 32);
-        return (uint32_t) s;
+        return csum_prefix96_twice(prefix);
     }
     return csum_sub(csum_32_bytes(addrs6), csum_8_bytes(addrs4));
 }
