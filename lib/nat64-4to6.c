@@ -351,10 +351,10 @@ csum_icmp_header(const uint8_t *p)
  * they are within the copy; 'outer_sum' follows every change. */
 static void
 xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv4_info *ip,
-              const uint8_t *new_addrs, uint32_t *outer_sum)
+              const struct nat64_prefix *prefix, const uint8_t *new_addrs,
+              uint32_t *outer_sum)
 {
-    uint32_t diff = csum_sub(csum_32_bytes(new_addrs),
-                             csum_8_bytes(ip->addrs));
+    uint32_t diff = csum_addrs_4to6(prefix, ip->addrs, new_addrs);
     uint16_t old, new;
 
     if (ip->frag_off) {
@@ -475,7 +475,7 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
     sum = (uint16_t) ~load16(base + icmp + 2);
     sum = csum_sub(sum, csum_icmp_header(base + icmp));
     if (inner_hdr6) {
-        sum = csum_sub(sum, nat64_csum_bytes(base + inner.l3, inner.ihl));
+        sum = csum_sub(sum, csum_ipv4_header(base + inner.l3, inner.ihl));
     }
     if (cut) {
         sum = csum_sub(sum, nat64_csum_bytes(base + end - cut, cut));
@@ -492,9 +492,12 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
         write_ipv6_header(inner6, &inner, &config->prefix, inner.ttl,
                           inner.total_len - inner.ihl,
                           proto_4to6(inner.proto));
-        xlat_inner_l4(base + tail, end - cut - tail, &inner, inner6 + 8,
-                      &sum);
-        sum = csum_add(sum, nat64_csum_bytes(inner6, inner_hdr6));
+        xlat_inner_l4(base + tail, end - cut - tail, &inner,
+                      &config->prefix, inner6 + 8, &sum);
+        sum = csum_add(sum, csum_ipv6_header(inner6));
+        if (inner_hdr6 > IPV6_HDR_LEN) {
+            sum = csum_add(sum, csum_8_bytes(inner6 + IPV6_HDR_LEN));
+        }
     }
     write_ipv6_header(p6, ip, &config->prefix, hop_limit, icmp6_len,
                       IPPROTO_ICMPV6_);

@@ -455,7 +455,7 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
         write_ipv4_header(inner4, &inner, ipv4_total_len_for(&inner),
                           inner.hop_limit, 0);
         xlat_inner_l4(base + tail, end - tail, &inner, &sum);
-        sum = csum_add(sum, nat64_csum_bytes(inner4, IPV4_HDR_LEN));
+        sum = csum_add(sum, csum_ipv4_header(inner4, IPV4_HDR_LEN));
     }
     write_ipv4_header(p4, ip, base + end - p4, ttl, pkt->ipv4_id);
     icmp4[0] = h.type;

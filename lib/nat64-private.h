@@ -174,31 +174,30 @@ csum_ipv4_header(const uint8_t *p, unsigned int ihl)
 }
 
 /* Sums two 16-byte IPv6 addresses (or any 32 bytes). */
-static inline uint32_t
+static NAT64_INLINE uint32_t
 csum_32_bytes(const uint8_t *p)
 {
-    uint64_t s = 0;
-    uint32_t w;
-    int i;
+    uint64_t s = (uint64_t) load32(p) + load32(p + 4) + load32(p + 8)
+                 + load32(p + 12) + load32(p + 16) + load32(p + 20)
+                 + load32(p + 24) + load32(p + 28);
 
-    for (i = 0; i < 32; i += 4) {
-        memcpy(&w, p + i, 4);
-        s += w;
-    }
     s = (s & 0xffffffff) + (s >> 32);
     s = (s & 0xffffffff) + (s >> 32);
     return (uint32_t) s;
+}
+
+/* Sums a 40-byte IPv6 header. */
+static NAT64_INLINE uint32_t
+csum_ipv6_header(const uint8_t *p)
+{
+    return csum_add(csum_32_bytes(p + 8), csum_add(load32(p), load32(p + 4)));
 }
 
 /* Sums 8 bytes (two IPv4 addresses, or an ICMP header). */
 static inline uint32_t
 csum_8_bytes(const uint8_t *p)
 {
-    uint32_t a, b;
-
-    memcpy(&a, p, 4);
-    memcpy(&b, p + 4, 4);
-    return csum_add(a, b);
+    return csum_add(load32(p), load32(p + 4));
 }
 
 /* RFC 1624 eqn. 3: the checksum field 'old' after the covered data changed
