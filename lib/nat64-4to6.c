@@ -524,17 +524,11 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     uint8_t addrs[8];
     uint16_t csum;
 
-    if (p[0] != 0x45 || config->prefix.len != 96
-        || pkt->headroom < IPV6_HDR_LEN - IPV4_HDR_LEN
-        || l4 + 20 > pkt->linear) {
+    if (l4 + 20 > pkt->linear || p[0] != 0x45 || config->prefix.len != 96
+        || pkt->headroom < IPV6_HDR_LEN - IPV4_HDR_LEN) {
         return false;
     }
     total_len = get_be16(p + 2);
-    if ((get_be16(p + 6) & (IPV4_MF | IPV4_FRAG_OFF_MASK))
-        || l3 + total_len > pkt->len
-        || csum_fold(csum_ipv4_header(p, IPV4_HDR_LEN)) != 0xffff) {
-        return false;
-    }
     if (p[9] == IPPROTO_TCP_ && total_len >= IPV4_HDR_LEN + 20) {
         csum_ofs = TCP_CSUM_OFS;
     } else if (p[9] == IPPROTO_UDP_ && total_len >= IPV4_HDR_LEN + 8
@@ -545,7 +539,9 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
         return false;
     }
     hop_limit = nat64_next_ttl(config, p[8]);
-    if (!hop_limit) {
+    if (!hop_limit || (get_be16(p + 6) & (IPV4_MF | IPV4_FRAG_OFF_MASK))
+        || l3 + total_len > pkt->len
+        || csum_fold(csum_ipv4_header(p, IPV4_HDR_LEN)) != 0xffff) {
         return false;
     }
 
