@@ -525,7 +525,8 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     uint16_t csum;
 
     if (l4 + 20 > pkt->linear || p[0] != 0x45 || config->prefix.len != 96
-        || pkt->headroom < IPV6_HDR_LEN - IPV4_HDR_LEN) {
+        || pkt->headroom < IPV6_HDR_LEN - IPV4_HDR_LEN
+        || (l3 && (l3 < 2 || get_be16(p - 2) != ETH_TYPE_IPV4))) {
         return false;
     }
     total_len = get_be16(p + 2);
@@ -570,7 +571,7 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
 }
 
 /* RFC 7915 4.1 and 4.5: an IPv4 packet. */
-static NAT64_SLOW_PATH enum nat64_drop_reason
+static enum nat64_drop_reason
 xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
 {
     bool partial = (pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL) != 0;
@@ -649,8 +650,9 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
     return NAT64_OK;
 }
 
-enum nat64_drop_reason
-nat64_4to6(const struct nat64_config *config, struct nat64_packet *pkt)
+/* The general path, from the L2 header on. */
+static NAT64_SLOW_PATH enum nat64_drop_reason
+xlat_frame_4to6(const struct nat64_config *config, struct nat64_packet *pkt)
 {
     enum nat64_drop_reason r;
 
@@ -679,8 +681,14 @@ nat64_4to6(const struct nat64_config *config, struct nat64_packet *pkt)
             return NAT64_WRONG_L3;
         }
     }
+    return xlat_ipv4(config, pkt);
+}
+
+enum nat64_drop_reason
+nat64_4to6(const struct nat64_config *config, struct nat64_packet *pkt)
+{
     if (xlat_ipv4_fast(config, pkt)) {
         return NAT64_OK;
     }
-    return xlat_ipv4(config, pkt);
+    return xlat_frame_4to6(config, pkt);
 }

@@ -478,14 +478,14 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     bool partial = (pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL) != 0;
     size_t l3 = pkt->l2_len, l4 = l3 + IPV6_HDR_LEN;
     uint8_t *base = pkt->data, *p = base + l3, *p4;
-    const uint8_t *prefix = config->prefix.addr;
     unsigned int payload_len, total_len, ttl, csum_ofs;
     uint8_t tclass, nh;
     uint32_t src, dst;
     uint16_t csum;
 
     if (config->prefix.len != 96 || l4 + 20 > pkt->linear
-        || p[0] >> 4 != 6) {
+        || p[0] >> 4 != 6
+        || (l3 && (l3 < 2 || get_be16(p - 2) != ETH_TYPE_IPV6))) {
         return false;
     }
     payload_len = get_be16(p + 4);
@@ -500,7 +500,8 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     }
     ttl = nat64_next_ttl(config, p[7]);
     if (l4 + payload_len > pkt->len || !ttl
-        || memcmp(p + 8, prefix, 12) || memcmp(p + 24, prefix, 12)) {
+        || !in_prefix96(&config->prefix, p + 8)
+        || !in_prefix96(&config->prefix, p + 24)) {
         return false;
     }
 
@@ -540,7 +541,7 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
 }
 
 /* RFC 7915 5.1 and 5.5: an IPv6 packet. */
-static NAT64_SLOW_PATH enum nat64_drop_reason
+static enum nat64_drop_reason
 xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
 {
     bool partial = (pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL) != 0;
@@ -607,7 +608,6 @@ xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
     nat64_reframe(pkt, p4 - pkt->l2_len, end, ETH_TYPE_IPV4);
     write_ipv4_header(p4, &ip, ipv4_total_len_for(&ip), ttl, pkt->ipv4_id);
     if (csum_ofs) {
-
         csum = csum_update(load16(base + csum_ofs), diff, partial);
         if (ip.nh == IPPROTO_UDP_ && !csum && !partial) {
             csum = 0xffff;
@@ -618,8 +618,9 @@ xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
     return NAT64_OK;
 }
 
-enum nat64_drop_reason
-nat64_6to4(const struct nat64_config *config, struct nat64_packet *pkt)
+/* The general path, from the L2 header on. */
+static NAT64_SLOW_PATH enum nat64_drop_reason
+xlat_frame_6to4(const struct nat64_config *config, struct nat64_packet *pkt)
 {
     enum nat64_drop_reason r;
 
@@ -643,8 +644,14 @@ nat64_6to4(const struct nat64_config *config, struct nat64_packet *pkt)
             return NAT64_WRONG_L3;
         }
     }
+    return xlat_ipv6(config, pkt);
+}
+
+enum nat64_drop_reason
+nat64_6to4(const struct nat64_config *config, struct nat64_packet *pkt)
+{
     if (xlat_ipv6_fast(config, pkt)) {
         return NAT64_OK;
     }
-    return xlat_ipv6(config, pkt);
+    return xlat_frame_6to4(config, pkt);
 }

@@ -60,34 +60,46 @@
  * (no registers saved for code it does not run). */
 #define NAT64_SLOW_PATH __attribute__((noinline))
 
-/* Big-endian field access that is safe at any alignment. */
+/* Big-endian field access that is safe at any alignment: a plain load or
+ * store plus a byte swap on little-endian hosts. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define NAT64_BE16(x) ((uint16_t) (x))
+#define NAT64_BE32(x) ((uint32_t) (x))
+#else
+#define NAT64_BE16(x) __builtin_bswap16(x)
+#define NAT64_BE32(x) __builtin_bswap32(x)
+#endif
+
 static inline uint16_t
 get_be16(const uint8_t *p)
 {
-    return (uint16_t) ((p[0] << 8) | p[1]);
+    uint16_t v;
+
+    memcpy(&v, p, sizeof v);
+    return NAT64_BE16(v);
 }
 
 static inline uint32_t
 get_be32(const uint8_t *p)
 {
-    return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16)
-           | ((uint32_t) p[2] << 8) | p[3];
+    uint32_t v;
+
+    memcpy(&v, p, sizeof v);
+    return NAT64_BE32(v);
 }
 
 static inline void
 put_be16(uint8_t *p, uint16_t v)
 {
-    p[0] = v >> 8;
-    p[1] = v;
+    v = NAT64_BE16(v);
+    memcpy(p, &v, sizeof v);
 }
 
 static inline void
 put_be32(uint8_t *p, uint32_t v)
 {
-    p[0] = v >> 24;
-    p[1] = v >> 16;
-    p[2] = v >> 8;
-    p[3] = v;
+    v = NAT64_BE32(v);
+    memcpy(p, &v, sizeof v);
 }
 
 /* Internet checksum arithmetic (RFC 1071, RFC 1624).
@@ -116,9 +128,7 @@ store16(uint8_t *p, uint16_t v)
 static inline uint32_t
 csum_word(uint16_t v)
 {
-    uint8_t b[2] = { (uint8_t) (v >> 8), (uint8_t) v };
-
-    return load16(b);
+    return NAT64_BE16(v);
 }
 
 /* A partial sum: a 32-bit one's complement accumulator. */
@@ -152,6 +162,15 @@ static inline uint32_t
 load32(const uint8_t *p)
 {
     uint32_t v;
+
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline uint64_t
+load64(const uint8_t *p)
+{
+    uint64_t v;
 
     memcpy(&v, p, sizeof v);
     return v;
@@ -336,12 +355,20 @@ addr_4to6(const struct nat64_prefix *prefix, const uint8_t v4[4],
     }
 }
 
+/* Whether 'v6' lies in the /96 'prefix'. */
+static NAT64_INLINE bool
+in_prefix96(const struct nat64_prefix *prefix, const uint8_t v6[16])
+{
+    return !((load64(v6) ^ load64(prefix->addr))
+             | (load32(v6 + 8) ^ load32(prefix->addr + 8)));
+}
+
 static inline bool
 addr_6to4(const struct nat64_prefix *prefix, const uint8_t v6[16],
           uint8_t v4[4])
 {
     if (prefix->len == 96) {
-        if (memcmp(v6, prefix->addr, 12)) {
+        if (!in_prefix96(prefix, v6)) {
             return false;
         }
         memcpy(v4, v6 + 12, 4);
