@@ -500,6 +500,7 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     }
     ttl = nat64_next_ttl(config, p[7]);
     if (l4 + payload_len > pkt->len || !ttl
+        || payload_len + IPV4_HDR_LEN > 0xffff
         || !in_prefix96(&config->prefix, p + 8)
         || !in_prefix96(&config->prefix, p + 24)) {
         return false;
@@ -570,6 +571,10 @@ xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
         }
         if (base[ip.l4] == ICMP6_NS || base[ip.l4] == ICMP6_NA) {
             return nat64_ndp_to_arp(config, pkt, ip.l4, end - ip.l4);
+        } else if (icmp6_is_ndp_or_mld(base[ip.l4])) {
+            /* Multicast or link-local by nature: refused as what they
+             * are, before their addresses are. */
+            return NAT64_NDP_UNSUPPORTED;
         }
     }
 
