@@ -1,0 +1,8 @@
+# nat64-xlate: the offline pcap translator.
+bin_PROGRAMS += utilities/nat64-xlate
+utilities_nat64_xlate_SOURCES = utilities/nat64-xlate.c
+utilities_nat64_xlate_LDADD = lib/libnat64.a
+man1_MANS += utilities/nat64-xlate.1
+EXTRA_DIST += \
+	utilities/nat64-xlate.1 \
+	utilities/build.sh

@@ -1,0 +1,112 @@
+#!/bin/sh
+# Copyright (c) 2026 The ovs-nat64 authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# Set-up and build on a fresh Debian 12: installs the Debian packages the
+# build and the tests need (as root, only those missing), then runs
+# ./boot.sh, ./configure and make in the top of the source tree.  Safe to run
+# again: steps already done are skipped, make rebuilds what changed.
+
+set -u
+
+PACKAGES="build-essential autoconf automake libtool pkg-config
+libcmocka-dev clang libclang-rt-14-dev valgrind python3 python3-scapy"
+
+usage() {
+    cat <<EOF
+Usage: $0 [--no-install] [--help]
+Installs the Debian packages ovs-nat64 needs (only the missing ones, with
+apt-get, as root), then builds: ./boot.sh, ./configure (once), make -j2.
+
+  --no-install   do not install packages (fail if one is missing)
+  --help         print this help and exit
+
+Environment: MAKE_JOBS (default 2) sets make's -j; CONFIGURE_FLAGS are
+passed to ./configure.
+EOF
+}
+
+install=yes
+for arg in "$@"; do
+    case $arg in
+        --no-install) install=no ;;
+        --help|-h) usage; exit 0 ;;
+        *) echo "$0: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+cd "$(dirname "$0")/.." || exit 1
+top=$(pwd)
+
+step=0
+steps=4
+start_step() {
+    step=$((step + 1))
+    step_name=$1
+    echo "[$step/$steps] $step_name..."
+}
+fail() {
+    echo "build.sh: step $step/$steps ($step_name) failed${1:+: $1}" >&2
+    exit 1
+}
+
+# 1. Debian packages.
+start_step "installing Debian packages"
+missing=
+for pkg in $PACKAGES; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)
+    case $status in
+        *" installed") ;;
+        *) missing="$missing $pkg" ;;
+    esac
+done
+if [ -z "$missing" ]; then
+    echo "      all present"
+elif [ $install = no ]; then
+    fail "missing packages:$missing (run without --no-install, as root)"
+elif [ "$(id -u)" != 0 ]; then
+    fail "missing packages:$missing; run as root to install them"
+else
+    echo "      installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q || fail "apt-get update"
+    # shellcheck disable=SC2086
+    apt-get install -y -q --no-install-recommends $missing \
+        || fail "apt-get install$missing"
+fi
+
+# 2. ./boot.sh, once: afterwards make reruns autoconf/automake itself when
+# configure.ac or a Makefile.am fragment changes.
+start_step "generating ./configure (./boot.sh)"
+if [ -x configure ] && [ -f Makefile.in ]; then
+    echo "      skipped: ./configure exists"
+else
+    ./boot.sh || fail "./boot.sh"
+fi
+
+# 3. ./configure, once.
+start_step "configuring (./configure)"
+if [ -f Makefile ] && [ -f config.status ]; then
+    echo "      skipped: already configured (rm config.status to redo)"
+else
+    # shellcheck disable=SC2086
+    ./configure ${CONFIGURE_FLAGS:-} \
+        || fail "./configure, see $top/config.log"
+fi
+
+# 4. make.
+start_step "building (make -j${MAKE_JOBS:-2})"
+make -j"${MAKE_JOBS:-2}" || fail "make"
+
+echo "build.sh: done; run tests/run-all.sh for the tests"
