@@ -392,8 +392,10 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     struct ipv6_info inner;
     struct icmp_header h;
     uint8_t *p4, *icmp4;
+    bool zero_header;
     size_t tail;
     uint32_t sum;
+    uint16_t csum;
     enum nat64_drop_reason r;
 
     memset(&inner, 0, sizeof inner);
@@ -402,6 +404,20 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     if (r) {
         return r;
     }
+    /* One's complement has two zeros and the incremental update may land
+     * on the wrong one: a message of all zeros must carry 0xffff (RFC 1624
+     * section 3).  ICMPv4 is the only checksum here without a pseudo-header,
+     * so the only one that can cover nothing but zeros: an echo reply with
+     * a zero header and payload.  Such a payload is checked whole. */
+    zero_header = (!error && !h.type && !h.code && !h.rest[0] && !h.rest[1]
+                   && !h.rest[2] && !h.rest[3]);
+    if (zero_header) {
+        r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
+        if (r) {
+            return r;
+        }
+    }
+
     if (!error) {
         tail = icmp + ICMP_HDR_LEN;
     } else {
@@ -462,7 +478,13 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     icmp4[1] = h.code;
     memcpy(icmp4 + 4, h.rest, 4);
     sum = csum_add(sum, csum_icmp_header(icmp4));
-    store16(icmp4 + 2, csum_finish(sum));
+    csum = csum_finish(sum);
+    if (!csum && zero_header
+        && !nat64_csum_bytes(icmp4 + ICMP_HDR_LEN,
+                             base + end - icmp4 - ICMP_HDR_LEN)) {
+        csum = 0xffff;
+    }
+    store16(icmp4 + 2, csum);
 
     pkt->l4_ofs = pkt->l2_len + IPV4_HDR_LEN;
     return NAT64_OK;
