@@ -21,3 +21,14 @@ include tests/unit/automake.mk
 include tests/fuzz/automake.mk
 include tests/bench/automake.mk
 include tests/xlate/automake.mk
+
+# The patched Open vSwitch's own test suites (the ones the patches touch),
+# in a network namespace.  Skipped when utilities/build-ovs.sh has not run.
+TESTS += tests/ovs/ovs-suites.sh
+EXTRA_DIST += tests/ovs/ovs-suites.sh
+
+# "make check-ovs-all": Open vSwitch's whole test suite, patched.
+check-ovs-all:
+	OVS_SUITES=all top_srcdir='$(abs_top_srcdir)' \
+	  $(SHELL) $(srcdir)/tests/ovs/ovs-suites.sh
+.PHONY: check-ovs-all

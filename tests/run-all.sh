@@ -22,7 +22,9 @@ set -u
 usage() {
     cat <<EOF
 Usage: $0 [--no-install] [--help]
-Builds ovs-nat64 (utilities/build.sh) and runs every test (make check).
+Builds ovs-nat64 and the patched Open vSwitch (utilities/build.sh) and runs
+every test (make check): unit tests, fuzzers, nat64-xlate, and the Open
+vSwitch test suites the patches touch.
 
   --no-install   passed to utilities/build.sh: do not install packages
   --help         print this help and exit

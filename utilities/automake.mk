@@ -6,3 +6,9 @@ man1_MANS += utilities/nat64-xlate.1
 EXTRA_DIST += \
 	utilities/nat64-xlate.1 \
 	utilities/build.sh
+
+# "make ovs": the patched Open vSwitch, in _build/ovs.
+EXTRA_DIST += utilities/build-ovs.sh patches/ovs
+ovs:
+	$(SHELL) $(srcdir)/utilities/build-ovs.sh
+.PHONY: ovs

@@ -20,16 +20,20 @@
 
 set -u
 
-PACKAGES="build-essential autoconf automake libtool pkg-config
-libcmocka-dev clang libclang-rt-14-dev valgrind python3 python3-scapy"
+PACKAGES="build-essential autoconf automake libtool pkg-config patch
+libcmocka-dev clang libclang-rt-14-dev valgrind python3 python3-scapy
+openvswitch-source libssl-dev libcap-ng-dev libunbound-dev
+python3-sortedcontainers iproute2"
 
 usage() {
     cat <<EOF
-Usage: $0 [--no-install] [--help]
+Usage: $0 [--no-install] [--no-ovs] [--help]
 Installs the Debian packages ovs-nat64 needs (only the missing ones, with
-apt-get, as root), then builds: ./boot.sh, ./configure (once), make -j2.
+apt-get, as root), then builds: ./boot.sh, ./configure (once), make -j2,
+and the patched Open vSwitch (utilities/build-ovs.sh, in _build/ovs).
 
   --no-install   do not install packages (fail if one is missing)
+  --no-ovs       do not build the patched Open vSwitch
   --help         print this help and exit
 
 Environment: MAKE_JOBS (default 2) sets make's -j; CONFIGURE_FLAGS are
@@ -38,9 +42,11 @@ EOF
 }
 
 install=yes
+ovs=yes
 for arg in "$@"; do
     case $arg in
         --no-install) install=no ;;
+        --no-ovs) ovs=no ;;
         --help|-h) usage; exit 0 ;;
         *) echo "$0: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
     esac
@@ -50,7 +56,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 
 step=0
-steps=4
+steps=5
 start_step() {
     step=$((step + 1))
     step_name=$1
@@ -108,5 +114,13 @@ fi
 # 4. make.
 start_step "building (make -j${MAKE_JOBS:-2})"
 make -j"${MAKE_JOBS:-2}" || fail "make"
+
+# 5. The patched Open vSwitch.
+start_step "building the patched Open vSwitch (utilities/build-ovs.sh)"
+if [ $ovs = no ]; then
+    echo "      skipped: --no-ovs"
+else
+    utilities/build-ovs.sh || fail "utilities/build-ovs.sh"
+fi
 
 echo "build.sh: done; run tests/run-all.sh for the tests"
