@@ -23,7 +23,7 @@ set -u
 PACKAGES="build-essential autoconf automake libtool pkg-config patch
 libcmocka-dev clang libclang-rt-14-dev valgrind python3 python3-scapy
 openvswitch-source libssl-dev libcap-ng-dev libunbound-dev
-python3-sortedcontainers iproute2"
+python3-sortedcontainers iproute2 curl iputils-ping ethtool procps wget"
 
 usage() {
     cat <<EOF

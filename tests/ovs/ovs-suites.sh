@@ -15,8 +15,9 @@
 
 # Runs, in the patched Open vSwitch (utilities/build-ovs.sh), the test
 # suites the patches touch: ofp-actions.at, odp.at and ofproto-dpif.at,
-# the nat64 tests included.  With --all (or OVS_SUITES=all), runs Open
-# vSwitch's whole test suite instead.
+# the nat64 tests included, and the nat64 test of system-traffic.at on the
+# userspace datapath (make check-system-userspace).  With --all (or
+# OVS_SUITES=all), runs Open vSwitch's whole unit test suite instead.
 #
 # Open vSwitch's tests run in a network namespace that has nothing but
 # loopback, because some of them try to reach outside addresses.
@@ -64,7 +65,14 @@ fi
 unshare --net sh -c "ip link set lo up && \
     exec make -j${MAKE_JOBS:-2} check TESTSUITEFLAGS='$flags'" > check.log 2>&1
 status=$?
-grep -E '^(ERROR|All|[0-9]+ (tests|failed))|tests were successful|failed unexpectedly|^ *[0-9]+: .*(FAILED|expected failure)' \
+if [ "$suites" != all ] && [ $status -eq 0 ]; then
+    echo "ovs-suites.sh: system-traffic.at nat64 test, userspace datapath"
+    unshare --net sh -c "ip link set lo up && \
+        exec make check-system-userspace TESTSUITEFLAGS='-k nat64'" \
+        >> check.log 2>&1
+    status=$?
+fi
+grep -E '^(ERROR|All|[0-9]+ (tests|failed))|tests? (was|were) successful|failed unexpectedly|^ *[0-9]+: .*(FAILED|expected failure|skipped)' \
     check.log
 if [ $status -ne 0 ]; then
     echo "ovs-suites.sh: failures; see $ovsdir/check.log and" \
