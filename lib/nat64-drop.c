@@ -1,17 +1,18 @@
 /*
  * Copyright (c) 2026 The ovs-nat64 authors.
  *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at:
+ * SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only
+ *
+ * This file is dual licensed: it is compiled into Open vSwitch (Apache
+ * License, Version 2.0) and into the Linux openvswitch module (GNU General
+ * Public License, version 2).  You may use it under either license:
  *
  *     http://www.apache.org/licenses/LICENSE-2.0
+ *     https://www.gnu.org/licenses/old-licenses/gpl-2.0.html
  *
  * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
+ * distributed under these licenses is distributed on an "AS IS" BASIS,
  * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
  */
 
 /* Drop reason names, as counters show them. */
