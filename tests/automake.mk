@@ -32,3 +32,4 @@ check-ovs-all:
 	OVS_SUITES=all top_srcdir='$(abs_top_srcdir)' \
 	  $(SHELL) $(srcdir)/tests/ovs/ovs-suites.sh
 .PHONY: check-ovs-all
+include tests/scenario/automake.mk

@@ -55,11 +55,15 @@ else
     # Test numbers of the touched files, found by file name.
     numbers=$(tests/testsuite -C tests -l \
               | awk '$2 ~ /^(ofp-actions|odp|ofproto-dpif)\.at:/ {
-                         sub(":", "", $1); printf "%s ", $1 }')
+                         sub(":", "", $1); print $1 }' \
+              | awk 'NR == 1 { first = last = $1; next }
+                     $1 == last + 1 { last = $1; next }
+                     { printf "%s-%s ", first, last; first = last = $1 }
+                     END { if (NR) printf "%s-%s\n", first, last }')
     [ -n "$numbers" ] || { echo "ovs-suites.sh: no tests found"; exit 1; }
     flags="-j${OVS_TEST_JOBS:-4} $numbers"
     echo "ovs-suites.sh: ofp-actions.at, odp.at, ofproto-dpif.at" \
-         "($(echo $numbers | wc -w) tests)"
+         "(tests $numbers)"
 fi
 
 unshare --net sh -c "ip link set lo up && \

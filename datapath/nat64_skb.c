@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (c) 2026 The ovs-nat64 authors.
+ *
+ * The nat64 datapath action: stateless IPv4/IPv6 translation (RFC 7915) of
+ * an skb by the ovs-nat64 translation core, which rewrites the headers in
+ * place in front of the untouched payload.  Headroom and GSO are handled as
+ * bpf_skb_change_proto() in net/core/filter.c does.
+ */
+
+#include <linux/if_ether.h>
+#include <linux/netdevice.h>
+#include <linux/openvswitch.h>
+#include <linux/percpu.h>
+#include <linux/proc_fs.h>
+#include <linux/random.h>
+#include <linux/seq_file.h>
+#include <linux/skbuff.h>
+#include <net/net_namespace.h>
+
+#include "conntrack.h"
+#include "datapath.h"
+#include "flow.h"
+#include "nat64.h"
+#include "nat64_skb.h"
+
+/* Bytes made linear and writable before a first try: the headers of all
+ * but ICMP errors with options or extension headers, which ask for more.
+ */
+#define NAT64_PULL 128
+
+/* Packets dropped by the action, by reason, over all datapaths. */
+static DEFINE_PER_CPU(u64 [NAT64_N_DROP_REASONS], nat64_drops);
+
+struct nat64_args {
+	u8 mode;
+	struct nat64_config config;
+};
+
+static const struct nla_policy nat64_policy[OVS_NAT64_ATTR_MAX + 1] = {
+	[OVS_NAT64_ATTR_MODE] = { .type = NLA_U8 },
+	[OVS_NAT64_ATTR_PREFIX] = NLA_POLICY_EXACT_LEN(16),
+	[OVS_NAT64_ATTR_PREFIX_LEN] = { .type = NLA_U8 },
+	[OVS_NAT64_ATTR_TTL_MODE] = { .type = NLA_U8 },
+};
+
+static const char * const nat64_attr_names[OVS_NAT64_ATTR_MAX + 1] = {
+	[OVS_NAT64_ATTR_MODE] = "mode",
+	[OVS_NAT64_ATTR_PREFIX] = "prefix",
+	[OVS_NAT64_ATTR_PREFIX_LEN] = "prefix length",
+	[OVS_NAT64_ATTR_TTL_MODE] = "TTL mode",
+};
+
+/* Checks the nested attributes of a nat64 action for a flow whose key has
+ * 'eth_type'.  Returns 0 or -EINVAL, with the reason logged.
+ */
+int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type, bool log)
+{
+	struct nlattr *a[OVS_NAT64_ATTR_MAX + 1];
+	struct nat64_prefix prefix;
+	u8 mode, ttl_mode;
+	int err, i;
+
+	err = nla_parse_deprecated_strict(a, OVS_NAT64_ATTR_MAX,
+					  nla_data(attr), nla_len(attr),
+					  nat64_policy, NULL);
+	if (err) {
+		OVS_NLERR(log, "nat64: malformed or unknown attribute");
+		return -EINVAL;
+	}
+	for (i = 1; i <= OVS_NAT64_ATTR_MAX; i++) {
+		if (!a[i]) {
+			OVS_NLERR(log, "nat64: %s missing", nat64_attr_names[i]);
+			return -EINVAL;
+		}
+	}
+
+	mode = nla_get_u8(a[OVS_NAT64_ATTR_MODE]);
+	if (mode != OVS_NAT64_MODE_4TO6 && mode != OVS_NAT64_MODE_6TO4) {
+		OVS_NLERR(log, "nat64: unknown mode %u", mode);
+		return -EINVAL;
+	}
+	ttl_mode = nla_get_u8(a[OVS_NAT64_ATTR_TTL_MODE]);
+	if (ttl_mode != OVS_NAT64_TTL_COPY &&
+	    ttl_mode != OVS_NAT64_TTL_DECREMENT) {
+		OVS_NLERR(log, "nat64: unknown TTL mode %u", ttl_mode);
+		return -EINVAL;
+	}
+	memcpy(prefix.addr, nla_data(a[OVS_NAT64_ATTR_PREFIX]), 16);
+	prefix.len = nla_get_u8(a[OVS_NAT64_ATTR_PREFIX_LEN]);
+	if (!nat64_prefix_len_valid(prefix.len)) {
+		OVS_NLERR(log, "nat64: prefix length %u is not 32, 40, 48, 56, 64 or 96",
+			  prefix.len);
+		return -EINVAL;
+	}
+	if (!nat64_prefix_valid(&prefix)) {
+		OVS_NLERR(log, "nat64: prefix has bits set past its length or in the u-octet");
+		return -EINVAL;
+	}
+
+	if (mode == OVS_NAT64_MODE_4TO6 ?
+	    eth_type != htons(ETH_P_IP) && eth_type != htons(ETH_P_ARP) :
+	    eth_type != htons(ETH_P_IPV6)) {
+		OVS_NLERR(log, "nat64: cannot translate eth_type %#06x with mode %u",
+			  ntohs(eth_type), mode);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The arguments of an action that ovs_nat64_validate() accepted. */
+static void nat64_args_get(const struct nlattr *attr, struct nat64_args *args)
+{
+	const struct nlattr *a;
+	int rem;
+
+	memset(args, 0, sizeof(*args));
+	nla_for_each_nested(a, attr, rem) {
+		switch (nla_type(a)) {
+		case OVS_NAT64_ATTR_MODE:
+			args->mode = nla_get_u8(a);
+			break;
+		case OVS_NAT64_ATTR_PREFIX:
+			memcpy(args->config.prefix.addr, nla_data(a), 16);
+			break;
+		case OVS_NAT64_ATTR_PREFIX_LEN:
+			args->config.prefix.len = nla_get_u8(a);
+			break;
+		case OVS_NAT64_ATTR_TTL_MODE:
+			args->config.ttl_mode = nla_get_u8(a) ==
+				OVS_NAT64_TTL_DECREMENT ?
+				NAT64_TTL_DECREMENT : NAT64_TTL_COPY;
+			break;
+		}
+	}
+}
+
+static void nat64_count_drop(enum nat64_drop_reason reason)
+{
+	this_cpu_inc(nat64_drops[reason]);
+}
+
+/* GSO packets stay whole: only their type follows the new L3 protocol,
+ * marked for the stack to check, as bpf_skb_change_proto() does.  gso_size,
+ * the TCP payload per segment, is kept.
+ */
+static void nat64_fix_gso(struct sk_buff *skb, bool to6)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+	if (!skb_is_gso(skb))
+		return;
+	if (to6 && (shinfo->gso_type & SKB_GSO_TCPV4)) {
+		shinfo->gso_type &= ~SKB_GSO_TCPV4;
+		shinfo->gso_type |= SKB_GSO_TCPV6;
+	} else if (!to6 && (shinfo->gso_type & SKB_GSO_TCPV6)) {
+		shinfo->gso_type &= ~SKB_GSO_TCPV6;
+		shinfo->gso_type |= SKB_GSO_TCPV4;
+	}
+	shinfo->gso_type |= SKB_GSO_DODGY;
+	shinfo->gso_segs = 0;
+}
+
+/* Translates 'skb', whose data starts at its Ethernet header, as the nat64
+ * action 'attr' says.  Returns 0 if it did, 1 if the packet must be dropped
+ * (counted by reason), or a negative errno.
+ */
+int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
+		      const struct nlattr *attr)
+{
+	unsigned int l2_len = skb_network_offset(skb);
+	enum nat64_drop_reason reason;
+	struct nat64_packet pkt;
+	struct nat64_args args;
+	unsigned int pull;
+	__be16 proto;
+	bool to6;
+	int err;
+
+	nat64_args_get(attr, &args);
+	to6 = args.mode == OVS_NAT64_MODE_4TO6;
+	if (ovs_key_mac_proto(key) != MAC_PROTO_ETHERNET) {
+		nat64_count_drop(NAT64_WRONG_L3);
+		return 1;
+	}
+
+	err = skb_cow_head(skb, NAT64_MAX_GROWTH);
+	if (unlikely(err))
+		return err;
+
+	pull = min(skb->len, l2_len + NAT64_PULL);
+	for (;;) {
+		if (!pskb_may_pull(skb, pull))
+			return -ENOMEM;
+		err = skb_ensure_writable(skb, pull);
+		if (unlikely(err))
+			return err;
+
+		memset(&pkt, 0, sizeof(pkt));
+		pkt.data = skb->data;
+		pkt.len = skb->len;
+		pkt.linear = pull;
+		pkt.headroom = skb_headroom(skb);
+		pkt.l2_len = l2_len;
+		if (skb->ip_summed == CHECKSUM_PARTIAL)
+			pkt.flags |= NAT64_PKT_L4_CSUM_PARTIAL;
+		pkt.ipv4_id = get_random_u32();
+
+		reason = to6 ? nat64_4to6(&args.config, &pkt) :
+			       nat64_6to4(&args.config, &pkt);
+		if (reason != NAT64_NOT_LINEAR || pull >= pkt.need)
+			break;
+		pull = pkt.need;
+	}
+	if (reason != NAT64_OK) {
+		nat64_count_drop(reason);
+		return 1;
+	}
+
+	/* The frame now starts at pkt.data, within the same head. */
+	if (pkt.data < skb->data)
+		__skb_push(skb, skb->data - pkt.data);
+	else
+		__skb_pull(skb, pkt.data - skb->data);
+	if (skb->len > pkt.len) {
+		err = pskb_trim(skb, pkt.len);
+		if (unlikely(err))
+			return err;
+	}
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, l2_len);
+	if (pkt.l4_ofs)
+		skb_set_transport_header(skb, pkt.l4_ofs);
+
+	proto = *(__be16 *)(skb->data + l2_len - 2);
+	if (l2_len == ETH_HLEN)
+		skb->protocol = proto;
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	nat64_fix_gso(skb, to6);
+	skb_clear_hash(skb);
+
+	key->eth.type = proto;
+	ovs_ct_clear(skb, key);
+	return 0;
+}
+
+static int nat64_drops_show(struct seq_file *m, void *v)
+{
+	u64 total = 0, counts[NAT64_N_DROP_REASONS] = { 0 };
+	int cpu, i;
+
+	for_each_possible_cpu(cpu) {
+		for (i = 0; i < NAT64_N_DROP_REASONS; i++)
+			counts[i] += per_cpu(nat64_drops, cpu)[i];
+	}
+	for (i = 0; i < NAT64_N_DROP_REASONS; i++)
+		total += counts[i];
+	seq_printf(m, "nat64 drops: %llu\n", total);
+	for (i = 0; i < NAT64_N_DROP_REASONS; i++) {
+		if (counts[i])
+			seq_printf(m, "  %s: %llu\n",
+				   nat64_drop_reason_name(i), counts[i]);
+	}
+	return 0;
+}
+
+int ovs_nat64_init(void)
+{
+	if (!proc_create_single("ovs_nat64_drops", 0444, init_net.proc_net,
+				nat64_drops_show))
+		return -ENOMEM;
+	return 0;
+}
+
+void ovs_nat64_exit(void)
+{
+	remove_proc_entry("ovs_nat64_drops", init_net.proc_net);
+}

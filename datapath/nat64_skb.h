@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (c) 2026 The ovs-nat64 authors.
+ */
+
+#ifndef OVS_NAT64_SKB_H
+#define OVS_NAT64_SKB_H 1
+
+#include <linux/netlink.h>
+#include <linux/skbuff.h>
+
+struct sw_flow_key;
+
+/* The nat64 action on an skb: the ovs-nat64 translation core (lib/) with
+ * the kernel's own helpers for headroom, GSO and checksum offload.
+ */
+int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type,
+		       bool log);
+int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
+		      const struct nlattr *attr);
+
+int ovs_nat64_init(void);
+void ovs_nat64_exit(void);
+
+#endif /* nat64_skb.h */

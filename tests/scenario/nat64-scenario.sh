@@ -1,0 +1,786 @@
+#!/bin/bash
+# Copyright (c) 2026 The ovs-nat64 authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# The reference paper's scenario (its figure 5 recipe, figure 7 answers),
+# from nothing, with the patched Open vSwitch's userspace datapath: three
+# tenant LANs, all 192.168.0.10/24, each behind its own edge bridge (the
+# paper's Cloud Junction Box) and GRE tunnel (key 10, 20, 30) to the cloud
+# switch br0, which translates each tenant's IPv4 into link-local IPv6 onto
+# its own port of the service VM (em0, em2, em4) and passes its native IPv6
+# untouched onto another (em1, em3, em5).  One web server in the service VM
+# answers each tenant with its tenant number, found by the IPv6 scope ID.
+#
+#   n64-t1..t3          n64-edge               n64-sw              n64-svc
+#   eth0 192.168.0.10 - lan1..3 in cjb1..3     br0: gre1..3,       em0..em5
+#                       + gre1..3 (key 10k)    vnet0..5 ---------- fe80::c0a8:64
+#                       br-phy 10.99.0.2       br-phy 10.99.0.1    scope-server.py
+#                           ul-edge ---------------- ul-sw
+#
+# Everything lives in network namespaces named n64-*; both Open vSwitch
+# instances run from the build tree with a private directory under a
+# mktemp directory.  Everything is removed at the end, on failure and on
+# Ctrl-C too (unless --keep).  Needs root, the patched Open vSwitch in
+# _build/ovs (utilities/build-ovs.sh) and the Debian packages iproute2,
+# curl, iputils-ping, ethtool, procps and python3.
+
+set -u
+
+PFX=n64
+NS_SW=$PFX-sw
+NS_EDGE=$PFX-edge
+NS_SVC=$PFX-svc
+TENANTS="1 2 3"
+UL_SW_IP=10.99.0.1
+UL_EDGE_IP=10.99.0.2
+CLIENT_IP=192.168.0.10
+SERVER_IP=192.168.0.100
+SERVER_LL=fe80::c0a8:64
+CLIENT_LL=fe80::c0a8:a
+OTHER_IP=192.168.0.20          # only in tenant 2: must stay unreachable
+PROBE_PORT=9999
+TMP_GLOB="/tmp/$PFX-scenario.*"
+
+me=$(basename "$0")
+here=$(cd "$(dirname "$0")" && pwd)
+top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
+ovsdir=${OVS_BUILDDIR:-$top_srcdir/_build/ovs}
+PY=/usr/bin/python3
+
+usage() {
+    cat <<EOF
+Usage: $me [--keep] [--quiet] [--cleanup] [--help]
+
+Sets up the reference paper's scenario (figure 5) with the patched Open
+vSwitch (userspace datapath, native GRE tunnelling) in network namespaces
+named $PFX-*, checks it (figure 7's answers, ping, dynamic ARP/ND,
+isolation between tenants), prints what the paper prints and removes
+everything it made.  Exits 0 only if every check passes.
+
+  --keep      leave the set-up running afterwards, for debugging (prints how
+              to reach both Open vSwitch instances; remove it with --cleanup)
+  --quiet     print only failures and the summary line
+  --cleanup   remove the leftovers of an earlier run (namespaces $PFX-*,
+              links $PFX*, their processes, $TMP_GLOB) and exit
+  --help      print this help and exit
+
+Environment: OVS_BUILDDIR (default $top_srcdir/_build/ovs).
+Needs root.  Refuses to start while leftovers of an earlier run exist.
+EOF
+}
+
+keep=no
+quiet=no
+cleanup_only=no
+for arg in "$@"; do
+    case $arg in
+        --keep) keep=yes ;;
+        --quiet|-q) quiet=yes ;;
+        --cleanup) cleanup_only=yes ;;
+        --help|-h) usage; exit 0 ;;
+        *) echo "$me: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+# ---------------------------------------------------------------------------
+# Output.
+
+say() { [ $quiet = yes ] || printf '%s\n' "$*"; }
+step() { say "== $*"; }
+err() { printf '%s: %s\n' "$me" "$*" >&2; }
+
+tmp=
+setup_log=/dev/null
+die() {
+    err "$*"
+    if [ -s "$setup_log" ] && [ "$setup_log" != /dev/null ]; then
+        echo "--- last lines of $setup_log:" >&2
+        tail -n 15 "$setup_log" >&2
+    fi
+    exit 1
+}
+
+# run CMD...: runs a set-up command, logs it, dies with its output on error.
+run() {
+    local out rc
+    printf '+ %s\n' "$*" >> "$setup_log"
+    out=$("$@" 2>&1)
+    rc=$?
+    [ -n "$out" ] && printf '%s\n' "$out" >> "$setup_log"
+    if [ $rc -ne 0 ]; then
+        err "set-up command failed (exit $rc): $*"
+        [ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/    /' >&2
+        exit 1
+    fi
+}
+
+# Seconds since the start, one decimal.
+since_start() { awk -v a="$start_time" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+
+passed=0
+failed=0
+failures=
+check_ok() {
+    passed=$((passed + 1))
+    say "  [ok] $1"
+}
+check_fail() {
+    failed=$((failed + 1))
+    failures="$failures
+  - $1"
+    printf '  [FAIL] %s\n' "$1"
+    [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/         /'
+}
+
+# ---------------------------------------------------------------------------
+# Namespaces, processes, leftovers.
+
+netns_list() {
+    ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$PFX-" || true
+}
+root_links() {
+    ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' \
+        | grep -E "^$PFX" || true
+}
+leftovers() {
+    netns_list
+    root_links
+    ls -d $TMP_GLOB 2>/dev/null || true
+}
+
+# Stops every process left in namespace $1 (they can only be this script's:
+# the namespace is this script's), TERM first, KILL after 3 s.
+kill_netns_pids() {
+    local ns=$1 pids i
+    pids=$(ip netns pids "$ns" 2>/dev/null)
+    [ -n "$pids" ] || return 0
+    kill -TERM $pids 2>/dev/null
+    for i in 1 2 3 4 5 6; do
+        sleep 0.5
+        pids=$(ip netns pids "$ns" 2>/dev/null)
+        [ -n "$pids" ] || return 0
+    done
+    kill -KILL $pids 2>/dev/null
+    sleep 0.2
+}
+
+# Removes every namespace, link and temporary directory with the prefix;
+# prints what is still there, if anything, and fails then.
+remove_all() {
+    local ns link left
+    for ns in $(netns_list); do kill_netns_pids "$ns"; done
+    for ns in $(netns_list); do ip netns del "$ns" 2>/dev/null; done
+    for link in $(root_links); do ip link del "$link" 2>/dev/null; done
+    rm -rf $TMP_GLOB
+    left=$(leftovers)
+    if [ -n "$left" ]; then
+        err "could not remove: $(echo $left)"
+        return 1
+    fi
+    return 0
+}
+
+# ---------------------------------------------------------------------------
+# The two Open vSwitch instances: "sw" (the cloud switch, in n64-sw) and
+# "edge" (the tenants' Cloud Junction Boxes, in n64-edge).
+
+ovs_ns() { case $1 in sw) echo $NS_SW ;; edge) echo $NS_EDGE ;; esac; }
+
+# in_ovs INST CMD...: runs CMD in INST's namespace with INST's environment.
+in_ovs() {
+    local inst=$1 d=$tmp/$1
+    shift
+    ip netns exec "$(ovs_ns $inst)" env OVS_RUNDIR="$d" OVS_DBDIR="$d" \
+        OVS_LOGDIR="$d" OVS_PKGDATADIR="$d" OVS_SYSCONFDIR="$d" "$@"
+}
+vsctl() { local i=$1; shift; in_ovs $i "$ovsdir/utilities/ovs-vsctl" --timeout=20 "$@"; }
+ofctl() { local i=$1; shift; in_ovs $i "$ovsdir/utilities/ovs-ofctl" "$@"; }
+appctl() { local i=$1; shift; in_ovs $i "$ovsdir/utilities/ovs-appctl" --timeout=10 "$@"; }
+
+start_ovs() {
+    local inst=$1 d=$tmp/$1
+    run mkdir -p "$d"
+    run cp "$ovsdir/vswitchd/vswitch.ovsschema" "$d/"
+    run "$ovsdir/ovsdb/ovsdb-tool" create "$d/conf.db" "$d/vswitch.ovsschema"
+    run in_ovs $inst "$ovsdir/ovsdb/ovsdb-server" "$d/conf.db" \
+        --remote=punix:"$d/db.sock" --pidfile --log-file --detach --no-chdir
+    run vsctl $inst --no-wait init
+    run in_ovs $inst "$ovsdir/vswitchd/ovs-vswitchd" --disable-system \
+        --pidfile --log-file --detach --no-chdir
+    # A file to source for debugging with --keep.
+    cat > "$d/env.sh" <<EOF
+# . $d/env.sh, then e.g.: ovs-$inst ovs-vsctl show
+export OVS_RUNDIR=$d OVS_DBDIR=$d OVS_LOGDIR=$d OVS_PKGDATADIR=$d OVS_SYSCONFDIR=$d
+PATH=$ovsdir/utilities:\$PATH
+ovs-$inst() { ip netns exec $(ovs_ns $inst) "\$@"; }
+EOF
+}
+
+# alive PID: the process exists and is not a zombie (this machine's init may
+# take its time to reap the detached daemons).
+alive() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [ "${stat%% *}" != Z ]
+}
+
+stop_ovs() {
+    local inst=$1 d=$tmp/$1 daemon pid i
+    [ -d "$d" ] || return 0
+    for daemon in ovs-vswitchd ovsdb-server; do
+        [ -f "$d/$daemon.pid" ] || continue
+        pid=$(cat "$d/$daemon.pid" 2>/dev/null)
+        appctl $inst -t "$d/$daemon.$pid.ctl" exit >/dev/null 2>&1
+        for i in 1 2 3 4 5 6 7 8 9 10; do
+            alive "$pid" || break
+            sleep 0.3
+        done
+        alive "$pid" && kill -TERM "$pid" 2>/dev/null
+    done
+}
+
+# ---------------------------------------------------------------------------
+# Exit: cleanup (trap).
+
+# The summary line, printed last, after the cleanup.
+checks_done=no
+summary() {
+    local rc=$1 elapsed
+    elapsed=$(since_start)
+    if [ $checks_done = yes ] && [ $failed = 0 ]; then
+        echo "scenario: $passed checks passed (${elapsed} s)"
+    elif [ $checks_done = yes ]; then
+        echo "scenario: $failed of $((passed + failed)) checks FAILED" \
+             "(${elapsed} s):$failures"
+    else
+        case $rc in
+            129|130|141|143) why="interrupted by a signal" ;;
+            *) why="set-up or check aborted (see above)" ;;
+        esac
+        echo "scenario: FAILED, $why after $passed checks passed," \
+             "$failed failed (${elapsed} s)${failures:+:$failures}"
+    fi
+}
+
+server_pid=
+on_exit() {
+    local rc=$?
+    trap - EXIT INT TERM HUP
+    trap '' PIPE        # a closed stdout must not stop the cleanup
+    if [ -z "$tmp" ]; then
+        exit $rc
+    fi
+    if [ $keep = yes ]; then
+        summary $rc
+        cat <<EOF
+--keep: the set-up is still running.  Temporary directory: $tmp
+  . $tmp/sw/env.sh     # then: ovs-sw ovs-vsctl show; ovs-sw ovs-ofctl dump-flows br0
+  . $tmp/edge/env.sh   # then: ovs-edge ovs-appctl tnl/arp/show
+  ip netns exec $NS_SVC tail $tmp/scope-server.log
+  ip netns exec $PFX-t1 curl -s http://$SERVER_IP/
+Remove everything with: $0 --cleanup
+EOF
+        exit $rc
+    fi
+    say "== cleanup"
+    [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null
+    stop_ovs sw
+    stop_ovs edge
+    if remove_all; then
+        say "  nothing left: no namespace $PFX-*, no link $PFX*, no $TMP_GLOB"
+    else
+        ip netns list >&2
+        ip -br link >&2
+        [ $rc -eq 0 ] && rc=1
+    fi
+    summary $rc
+    exit $rc
+}
+
+# ---------------------------------------------------------------------------
+# Preconditions.
+
+if [ "$(id -u)" != 0 ]; then
+    err "needs root (network namespaces, veth)"
+    exit 1
+fi
+
+if [ $cleanup_only = yes ]; then
+    left=$(leftovers)
+    if [ -z "$left" ]; then
+        echo "$me: nothing to clean up"
+        exit 0
+    fi
+    echo "$me: removing $(echo $left)"
+    remove_all || exit 1
+    echo "$me: done"
+    exit 0
+fi
+
+for bin in vswitchd/ovs-vswitchd ovsdb/ovsdb-server ovsdb/ovsdb-tool \
+           utilities/ovs-vsctl utilities/ovs-ofctl utilities/ovs-appctl; do
+    if [ ! -x "$ovsdir/$bin" ]; then
+        err "no $ovsdir/$bin: build the patched Open vSwitch first" \
+            "(utilities/build-ovs.sh)"
+        exit 1
+    fi
+done
+missing=
+for tool in ip:iproute2 ss:iproute2 curl:curl ping:iputils-ping \
+            ethtool:ethtool sysctl:procps; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || missing="$missing ${tool#*:}"
+done
+[ -x $PY ] || missing="$missing python3"
+if [ -n "$missing" ]; then
+    err "missing tools; install the Debian packages:$missing" \
+        "(utilities/build.sh does)"
+    exit 1
+fi
+
+left=$(leftovers)
+if [ -n "$left" ]; then
+    err "leftovers of an earlier run (or a run in progress) exist:" \
+        "$(echo $left)"
+    err "refusing to start; remove them with: $0 --cleanup"
+    exit 1
+fi
+
+start_time=$EPOCHREALTIME
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+trap 'exit 141' PIPE
+
+tmp=$(mktemp -d "/tmp/$PFX-scenario.XXXXXX") || { tmp=; die "mktemp failed"; }
+setup_log=$tmp/setup.log
+: > "$setup_log"
+
+# ---------------------------------------------------------------------------
+# Set-up.
+
+step "set-up (log: $setup_log)"
+
+for ns in $NS_SW $NS_EDGE $NS_SVC $(for k in $TENANTS; do echo $PFX-t$k; done); do
+    run ip netns add $ns
+    run ip -n $ns link set lo up
+done
+
+# veth_tx_off NS DEV: no checksum offload on a veth that the userspace
+# datapath reads or writes (else TCP leaves with partial checksums).
+veth_tx_off() { run ip netns exec "$1" ethtool -K "$2" tx off; }
+
+# Underlay between the two switches.  Jumbo MTU: GRE adds 42 bytes.
+run ip -n $NS_SW link add ul-sw mtu 1600 type veth \
+    peer name ul-edge mtu 1600 netns $NS_EDGE
+veth_tx_off $NS_SW ul-sw
+veth_tx_off $NS_EDGE ul-edge
+run ip -n $NS_SW link set ul-sw up
+run ip -n $NS_EDGE link set ul-edge up
+
+# Service VM: em0..em5 <-> vnet0..vnet5 in the cloud switch.
+for k in $TENANTS; do
+    for n in $((2 * k - 2)) $((2 * k - 1)); do
+        run ip -n $NS_SVC link add em$n type veth peer name vnet$n netns $NS_SW
+        veth_tx_off $NS_SVC em$n
+        veth_tx_off $NS_SW vnet$n
+        # IPv6 only, and only fe80::c0a8:64: no EUI-64 address.
+        run ip netns exec $NS_SVC sysctl -q -w net.ipv6.conf.em$n.addr_gen_mode=1
+        run ip -n $NS_SVC addr add $SERVER_LL/64 dev em$n nodad
+        run ip -n $NS_SVC link set em$n up
+        run ip -n $NS_SW link set vnet$n up
+    done
+done
+
+# Tenants: eth0 <-> lan$k in the edge box.
+for k in $TENANTS; do
+    ns=$PFX-t$k
+    run ip -n $ns link add eth0 type veth peer name lan$k netns $NS_EDGE
+    veth_tx_off $ns eth0
+    veth_tx_off $NS_EDGE lan$k
+    run ip -n $ns addr add $CLIENT_IP/24 dev eth0
+    [ $k = 2 ] && run ip -n $ns addr add $OTHER_IP/24 dev eth0
+    run ip -n $NS_EDGE link set lan$k up
+done
+
+# The two Open vSwitch instances.
+start_ovs sw
+start_ovs edge
+
+# Native tunnelling (Documentation/howto/userspace-tunneling.rst): br-phy
+# holds the underlay port; its internal port (a tap) has the tunnel
+# endpoint address, so that OVS learns the route and ARP from the kernel.
+setup_br_phy() {
+    local inst=$1 port=$2 ip=$3 ns
+    ns=$(ovs_ns $inst)
+    run vsctl $inst -- add-br br-phy \
+        -- set bridge br-phy datapath_type=netdev fail-mode=standalone \
+        -- add-port br-phy $port
+    run ip -n $ns addr add $ip/24 dev br-phy
+    run ip -n $ns link set br-phy up
+}
+setup_br_phy sw ul-sw $UL_SW_IP
+setup_br_phy edge ul-edge $UL_EDGE_IP
+
+# The cloud switch: figure 5, once per tenant.  OpenFlow ports as in the
+# paper, shifted by 3 per tenant: gre 1, vnet A 2, vnet B 3 for tenant 1.
+gre_port() { echo $((3 * $1 - 2)); }
+vnet_a() { echo $((3 * $1 - 1)); }
+vnet_b() { echo $((3 * $1)); }
+run vsctl sw add-br br0 -- set bridge br0 datapath_type=netdev
+for k in $TENANTS; do
+    run vsctl sw -- add-port br0 gre$k \
+        -- set interface gre$k type=gre options:remote_ip=$UL_EDGE_IP \
+           options:key=$((k * 10)) ofport_request="$(gre_port $k)" \
+        -- add-port br0 vnet$((2 * k - 2)) \
+        -- set interface vnet$((2 * k - 2)) ofport_request="$(vnet_a $k)" \
+        -- add-port br0 vnet$((2 * k - 1)) \
+        -- set interface vnet$((2 * k - 1)) ofport_request="$(vnet_b $k)"
+done
+flows=
+for k in $TENANTS; do
+    g=$(gre_port $k) a=$(vnet_a $k) b=$(vnet_b $k)
+    flows="$flows
+priority=10,in_port=$g,ip,actions=nat64:4toll6,output:$a
+priority=10,in_port=$g,arp,actions=nat64:4toll6,output:$a
+priority=10,in_port=$a,ipv6,actions=nat64:ll6to4,output:$g
+priority=10,in_port=$g,ipv6,actions=output:$b
+priority=10,in_port=$b,ipv6,actions=output:$g"
+done
+run ofctl sw del-flows br0
+while read -r flow; do
+    [ -n "$flow" ] || continue
+    run ofctl sw add-flow br0 "$flow"
+done <<EOF
+$flows
+EOF
+
+# The edge boxes: one bridge per tenant, LAN port + GRE, NORMAL.
+for k in $TENANTS; do
+    run vsctl edge -- add-br cjb$k -- set bridge cjb$k datapath_type=netdev \
+        -- add-port cjb$k lan$k \
+        -- add-port cjb$k gre$k \
+        -- set interface gre$k type=gre options:remote_ip=$UL_SW_IP \
+           options:key=$((k * 10))
+done
+
+# Tunnel routes: learned from the kernel; added by hand if they are not.
+for inst in sw edge; do
+    ok=no
+    for i in $(seq 1 20); do
+        if appctl $inst ovs/route/show 2>/dev/null | grep -q "10.99.0.0/24 dev br-phy"; then
+            ok=yes
+            break
+        fi
+        sleep 0.25
+    done
+    if [ $ok = no ]; then
+        run appctl $inst ovs/route/add 10.99.0.0/24 br-phy
+    fi
+done
+
+# Underlay check (also fills the kernels' ARP caches).
+run ip netns exec $NS_SW ping -c 1 -W 2 $UL_EDGE_IP
+run ip netns exec $NS_EDGE ping -c 1 -W 2 $UL_SW_IP
+
+# The server.
+server_log=$tmp/scope-server.log
+tenant_table=
+for k in $TENANTS; do
+    tenant_table="$tenant_table --tenant em$((2 * k - 2))=$k --tenant em$((2 * k - 1))=$k"
+done
+ip netns exec $NS_SVC $PY "$here/scope-server.py" --port 80 --log "$server_log" \
+    $tenant_table >> "$setup_log" 2>&1 &
+server_pid=$!
+for i in $(seq 1 40); do
+    ip netns exec $NS_SVC ss -Hltn 'sport = :80' 2>/dev/null | grep -q . && break
+    kill -0 $server_pid 2>/dev/null || die "scope-server.py exited; see $server_log"
+    sleep 0.25
+done
+ip netns exec $NS_SVC ss -Hltn 'sport = :80' | grep -q . \
+    || die "scope-server.py does not listen on port 80"
+
+# Tenants up last; wait for their link-local addresses (DAD).
+for k in $TENANTS; do
+    run ip -n $PFX-t$k link set eth0 up
+done
+for k in $TENANTS; do
+    ok=no
+    for i in $(seq 1 40); do
+        if ip -n $PFX-t$k -6 addr show dev eth0 scope link -tentative \
+                | grep -q inet6; then
+            ok=yes
+            break
+        fi
+        sleep 0.25
+    done
+    [ $ok = yes ] || die "tenant $k: no IPv6 link-local address on eth0"
+done
+tenant_ll() {
+    ip -n $PFX-t$1 -6 addr show dev eth0 scope link \
+        | awk '/inet6/ { sub("/.*", "", $2); print $2; exit }'
+}
+mac_of() { ip -n "$1" -o link show dev "$2" | sed 's/.*link\/ether \([^ ]*\).*/\1/'; }
+
+say "  3 tenants, 2 Open vSwitch instances, ready after $(since_start) s"
+
+# ---------------------------------------------------------------------------
+# Figure 5, as the switch has it.
+
+step "figure 5: the flows of br0 (ovs-ofctl dump-flows br0)"
+dump=$(ofctl sw --no-stats --names dump-flows br0 2>&1)
+[ $quiet = yes ] || printf '%s\n' "$dump" | sed 's/^ */  /'
+dump_num=$(ofctl sw --no-stats --no-names dump-flows br0 2>&1)
+# OVS prints the match in its own order (protocol first): compare with that.
+missing_flows=
+while read -r flow; do
+    [ -n "$flow" ] || continue
+    canon=$(printf '%s\n' "$flow" | sed \
+        's/^priority=10,in_port=\([0-9]*\),\([a-z0-9]*\),actions=/priority=10,\2,in_port=\1 actions=/')
+    printf '%s\n' "$dump_num" | sed 's/^ *//' | grep -qxF -- "$canon" \
+        || missing_flows="$missing_flows
+$canon"
+done <<EOF
+$flows
+EOF
+nflows=$(printf '%s\n' "$dump_num" | grep -c 'actions=')
+if [ -z "$missing_flows" ] && [ "$nflows" = 15 ]; then
+    check_ok "dump-flows prints the 15 flows back as added"
+else
+    check_fail "dump-flows does not print the flows back as added" \
+        "$nflows flows; not found:$missing_flows"
+fi
+
+# ---------------------------------------------------------------------------
+# Figure 7.
+
+step "figure 7: one server, each tenant sees its own answer"
+for k in $TENANTS; do
+    ns=$PFX-t$k
+    [ $k = 1 ] || say "-----"
+    for v in 4 6; do
+        if [ $v = 4 ]; then
+            url=http://$SERVER_IP/
+            n=$((2 * k - 2))
+        else
+            url="http://[$SERVER_LL%eth0]/"
+            n=$((2 * k - 1))
+        fi
+        expect="<html><body>This Tenant $k of em$n.</body></html>"
+        say "Vm$k% curl -s --max-time 5 -g \"$url\""
+        got=$(ip netns exec $ns curl -s --max-time 5 -g "$url" 2>&1)
+        rc=$?
+        [ $quiet = yes ] || printf '%s\n' "$got"
+        if [ $rc = 0 ] && [ "$got" = "$expect" ]; then
+            check_ok "tenant $k over IPv$v reaches em$n"
+        else
+            check_fail "tenant $k over IPv$v: curl $url" \
+                "exit $rc, expected: $expect"
+        fi
+    done
+done
+
+# ---------------------------------------------------------------------------
+# Ping (ICMPv4 echo <-> ICMPv6 echo).
+
+step "ping 192.168.0.100 from every tenant (answered by the service VM over ICMPv6)"
+for k in $TENANTS; do
+    out=$(ip netns exec $PFX-t$k ping -c 2 -W 2 $SERVER_IP 2>&1)
+    rc=$?
+    [ $quiet = yes ] || printf '%s\n' "$out" | grep -E 'bytes from|transmitted' \
+        | sed "s/^/  Vm$k% /"
+    if [ $rc = 0 ]; then
+        check_ok "tenant $k: ping $SERVER_IP"
+    else
+        check_fail "tenant $k: ping $SERVER_IP" "$out"
+    fi
+done
+
+# ---------------------------------------------------------------------------
+# Neighbour tables: learned, not configured.
+
+step "neighbours: ARP in the tenants, NDP in the service VM, all dynamic"
+for k in $TENANTS; do
+    na=$((2 * k - 2)) nb=$((2 * k - 1))
+    em_mac=$(mac_of $NS_SVC em$na)
+    t_mac=$(mac_of $PFX-t$k eth0)
+    t_ll=$(tenant_ll $k)
+
+    line=$(ip -n $PFX-t$k neigh show $SERVER_IP dev eth0)
+    say "  Vm$k% ip neigh show: $line"
+    if printf '%s\n' "$line" | grep -qE "lladdr $em_mac (REACHABLE|STALE|DELAY|PROBE)"; then
+        check_ok "tenant $k: $SERVER_IP resolved by ARP to em$na's MAC"
+    else
+        check_fail "tenant $k: $SERVER_IP not resolved to em$na's MAC $em_mac"
+    fi
+
+    line=$(ip -n $NS_SVC -6 neigh show $CLIENT_LL dev em$na)
+    say "  svc% ip -6 neigh show dev em$na: $line"
+    if printf '%s\n' "$line" | grep -qE "lladdr $t_mac (REACHABLE|STALE|DELAY|PROBE)"; then
+        check_ok "service VM: $CLIENT_LL on em$na resolved by ND to tenant $k's MAC"
+    else
+        check_fail "service VM: $CLIENT_LL on em$na not resolved to tenant $k's MAC $t_mac"
+    fi
+
+    line=$(ip -n $NS_SVC -6 neigh show "$t_ll" dev em$nb)
+    say "  svc% ip -6 neigh show dev em$nb: $line"
+    if [ -n "$t_ll" ] && printf '%s\n' "$line" \
+            | grep -qE "lladdr $t_mac (REACHABLE|STALE|DELAY|PROBE)"; then
+        check_ok "service VM: tenant $k's own $t_ll on em$nb resolved by ND"
+    else
+        check_fail "service VM: tenant $k's own link-local '$t_ll' on em$nb not resolved"
+    fi
+done
+permanent=$(for ns in $NS_SVC $(for k in $TENANTS; do echo $PFX-t$k; done); do
+                ip -n $ns neigh show nud permanent | sed "s/^/$ns: /"
+                ip -n $ns -6 neigh show nud permanent | sed "s/^/$ns: /"
+            done)
+if [ -z "$permanent" ]; then
+    check_ok "no static (PERMANENT) neighbour entry in the tenants or the service VM"
+else
+    check_fail "static (PERMANENT) neighbour entries exist" "$permanent"
+fi
+
+# ---------------------------------------------------------------------------
+# Isolation.
+
+step "isolation: no tenant reaches another"
+# Listeners in tenants 2 and 3: every UDP datagram and TCP connection, IPv4
+# and IPv6, on port $PROBE_PORT, logged.
+listener='
+import select, socket, sys
+out = open(sys.argv[1], "a", buffering=1)
+port = int(sys.argv[2])
+def sock(kind):
+    s = socket.socket(socket.AF_INET6, kind)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("::", port))
+    return s
+u = sock(socket.SOCK_DGRAM)
+t = sock(socket.SOCK_STREAM)
+t.listen(16)
+out.write("ready\n")
+while True:
+    r, _, _ = select.select([u, t], [], [])
+    if u in r:
+        data, a = u.recvfrom(4096)
+        out.write("udp from %s: %s\n" % (a[0], data.decode("ascii", "replace")))
+    if t in r:
+        c, a = t.accept()
+        out.write("tcp from %s\n" % a[0])
+        c.close()
+'
+prober='
+import socket, sys
+port = int(sys.argv[1])
+for target in sys.argv[2:]:
+    fam = socket.AF_INET6 if ":" in target else socket.AF_INET
+    addr = socket.getaddrinfo(target, port, fam, socket.SOCK_DGRAM)[0][4]
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"eth0")
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+    try:
+        s.sendto(b"probe from tenant 1 to " + target.encode(), addr)
+    except OSError as e:
+        print("udp %s: %s" % (target, e))
+    s.close()
+    c = socket.socket(fam, socket.SOCK_STREAM)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"eth0")
+    c.settimeout(1)
+    try:
+        c.connect(addr)
+        print("tcp %s: CONNECTED" % target)
+    except OSError as e:
+        print("tcp %s: %s" % (target, e))
+    c.close()
+'
+listener_pids=
+for k in 2 3; do
+    : > "$tmp/listener-t$k.log"
+    ip netns exec $PFX-t$k $PY -c "$listener" "$tmp/listener-t$k.log" $PROBE_PORT \
+        >> "$setup_log" 2>&1 &
+    listener_pids="$listener_pids $!"
+done
+for k in 2 3; do
+    for i in $(seq 1 40); do
+        grep -q ready "$tmp/listener-t$k.log" && break
+        sleep 0.25
+    done
+    grep -q ready "$tmp/listener-t$k.log" || die "tenant $k: listener did not start"
+done
+# Control: tenant 2's listener sees tenant 2's own datagram.
+ip netns exec $PFX-t2 $PY -c '
+import socket
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"control", ("'$OTHER_IP'", '$PROBE_PORT'))
+'
+
+t2_ll=$(tenant_ll 2)
+t3_ll=$(tenant_ll 3)
+for target in $OTHER_IP; do
+    out=$(ip netns exec $PFX-t1 ping -c 2 -W 1 $target 2>&1)
+    if [ $? = 0 ]; then
+        check_fail "tenant 1 can ping $target (configured only in tenant 2)" "$out"
+    else
+        check_ok "tenant 1 cannot ping $target (configured only in tenant 2)"
+    fi
+done
+out=$(ip netns exec $PFX-t1 ping -c 2 -W 1 "$t2_ll%eth0" 2>&1)
+if [ $? = 0 ]; then
+    check_fail "tenant 1 can ping tenant 2's link-local $t2_ll" "$out"
+else
+    check_ok "tenant 1 cannot ping tenant 2's link-local $t2_ll"
+fi
+# UDP and TCP from tenant 1 to tenant 2's and 3's addresses, broadcast and
+# all-nodes multicast.
+targets="$OTHER_IP 192.168.0.255 255.255.255.255 ff02::1%eth0 $t2_ll%eth0 $t3_ll%eth0"
+probe_out=$(ip netns exec $PFX-t1 $PY -c "$prober" $PROBE_PORT $targets 2>&1)
+printf '%s\n' "$probe_out" >> "$setup_log"
+sleep 1
+for k in 2 3; do
+    foreign=$(grep -E '^(udp|tcp) from' "$tmp/listener-t$k.log" | grep -v ': control$')
+    if [ -z "$foreign" ]; then
+        check_ok "nothing from tenant 1 arrived in tenant $k (UDP and TCP to $(echo $targets | wc -w) addresses)"
+    else
+        check_fail "tenant 1's probes arrived in tenant $k" "$foreign"
+    fi
+done
+if grep -q ': control$' "$tmp/listener-t2.log"; then
+    check_ok "tenant 2's listener works (its own datagram arrived)"
+else
+    check_fail "tenant 2's listener got not even its own datagram"
+fi
+for pid in $listener_pids; do kill $pid 2>/dev/null; done
+
+# ---------------------------------------------------------------------------
+# The server's view and the drop counters.
+
+step "the server's log"
+[ $quiet = yes ] || grep -E ' -> [0-9]+ tenant' "$server_log" | sed 's/^[^ ]* [^ ]* /  /'
+step "ovs-appctl nat64/show-drops (cloud switch)"
+drops=$(appctl sw nat64/show-drops 2>&1)
+rc=$?
+[ $quiet = yes ] || printf '%s\n' "$drops" | sed 's/^/  /'
+say "  (ndp_unsupported_type: the service VM's Router Solicitations and MLD"
+say "  reports on em0/em2/em4, which have no ARP equivalent, as designed)"
+if [ $rc = 0 ]; then
+    check_ok "nat64/show-drops answers"
+else
+    check_fail "ovs-appctl nat64/show-drops failed" "$drops"
+fi
+
+checks_done=yes
+[ $failed = 0 ] && exit 0
+exit 1
