@@ -33,3 +33,4 @@ check-ovs-all:
 	  $(SHELL) $(srcdir)/tests/ovs/ovs-suites.sh
 .PHONY: check-ovs-all
 include tests/scenario/automake.mk
+include tests/vm/automake.mk

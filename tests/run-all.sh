@@ -22,9 +22,10 @@ set -u
 usage() {
     cat <<EOF
 Usage: $0 [--no-install] [--help]
-Builds ovs-nat64 and the patched Open vSwitch (utilities/build.sh) and runs
-every test (make check): unit tests, fuzzers, nat64-xlate, and the Open
-vSwitch test suites the patches touch.
+Builds ovs-nat64, the patched Open vSwitch and the patched kernel module
+(utilities/build.sh) and runs every test (make check): unit tests, fuzzers,
+nat64-xlate, the Open vSwitch test suites the patches touch, the paper's
+scenario on the userspace datapath and the kernel datapath in a VM.
 
   --no-install   passed to utilities/build.sh: do not install packages
   --help         print this help and exit

@@ -8,7 +8,8 @@ EXTRA_DIST += \
 	utilities/build.sh
 
 # "make ovs": the patched Open vSwitch, in _build/ovs.
-EXTRA_DIST += utilities/build-ovs.sh patches/ovs
+EXTRA_DIST += utilities/build-ovs.sh patches/ovs patches/kernel \
+	datapath/nat64_skb.c datapath/nat64_skb.h
 ovs:
 	$(SHELL) $(srcdir)/utilities/build-ovs.sh
 .PHONY: ovs

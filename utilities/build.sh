@@ -23,17 +23,21 @@ set -u
 PACKAGES="build-essential autoconf automake libtool pkg-config patch
 libcmocka-dev clang libclang-rt-14-dev valgrind python3 python3-scapy
 openvswitch-source libssl-dev libcap-ng-dev libunbound-dev
-python3-sortedcontainers iproute2 curl iputils-ping ethtool procps wget"
+python3-sortedcontainers iproute2 curl iputils-ping ethtool procps wget
+linux-source-6.1 linux-headers-amd64 xz-utils kmod qemu-system-x86
+busybox-static"
 
 usage() {
     cat <<EOF
-Usage: $0 [--no-install] [--no-ovs] [--help]
+Usage: $0 [--no-install] [--no-ovs] [--no-kernel] [--help]
 Installs the Debian packages ovs-nat64 needs (only the missing ones, with
 apt-get, as root), then builds: ./boot.sh, ./configure (once), make -j2,
-and the patched Open vSwitch (utilities/build-ovs.sh, in _build/ovs).
+the patched Open vSwitch (utilities/build-ovs.sh, in _build/ovs) and the
+patched openvswitch.ko (datapath/build-module.sh, in _build/kernel).
 
   --no-install   do not install packages (fail if one is missing)
   --no-ovs       do not build the patched Open vSwitch
+  --no-kernel    do not build the patched kernel module
   --help         print this help and exit
 
 Environment: MAKE_JOBS (default 2) sets make's -j; CONFIGURE_FLAGS are
@@ -43,10 +47,12 @@ EOF
 
 install=yes
 ovs=yes
+kernel=yes
 for arg in "$@"; do
     case $arg in
         --no-install) install=no ;;
         --no-ovs) ovs=no ;;
+        --no-kernel) kernel=no ;;
         --help|-h) usage; exit 0 ;;
         *) echo "$0: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
     esac
@@ -56,7 +62,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 
 step=0
-steps=5
+steps=6
 start_step() {
     step=$((step + 1))
     step_name=$1
@@ -121,6 +127,14 @@ if [ $ovs = no ]; then
     echo "      skipped: --no-ovs"
 else
     utilities/build-ovs.sh || fail "utilities/build-ovs.sh"
+fi
+
+# 6. The patched kernel module, for the VM tests.
+start_step "building the patched openvswitch.ko (datapath/build-module.sh)"
+if [ $kernel = no ]; then
+    echo "      skipped: --no-kernel"
+else
+    datapath/build-module.sh || fail "datapath/build-module.sh"
 fi
 
 echo "build.sh: done; run tests/run-all.sh for the tests"

@@ -1,0 +1,53 @@
+#!/bin/sh
+# Copyright (c) 2026 The ovs-nat64 authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# "make check"'s kernel datapath test: brings the patched openvswitch.ko up
+# to date (datapath/build-module.sh, a no-op when nothing changed) and runs
+# tests/vm/vm-smoke.sh in the VM (utilities/ovs-nat64-vm).  Exits 77 (skip)
+# when qemu, busybox-static, the kernel image or the module cannot be had,
+# or Open vSwitch is not built.  VM_TIMEOUT (default 600) bounds the VM.
+
+top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+cd "$top" || exit 1
+PATH=$PATH:/usr/sbin:/sbin
+
+skip() {
+    echo "vm-test: SKIP: $*"
+    exit 77
+}
+
+command -v qemu-system-x86_64 > /dev/null \
+    || skip "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
+dpkg-query -W -f='${db:Status-Abbrev}' busybox-static 2> /dev/null \
+    | grep -q '^ii' \
+    || skip "no busybox-static (apt-get install busybox-static)"
+command -v depmod > /dev/null || skip "no kmod (apt-get install kmod)"
+[ -x _build/ovs/vswitchd/ovs-vswitchd ] \
+    || skip "Open vSwitch is not built (utilities/build-ovs.sh)"
+abi=$(datapath/build-module.sh --print-abi 2> /dev/null) \
+    || skip "apt knows no linux-image-amd64 (apt-get update)"
+
+# The module: built here when the kernel sources can be had, so that the
+# VM never runs a stale one; else whatever was built before, if anything.
+if [ -r /usr/src/linux-source-6.1.tar.xz ] \
+   && [ -d "/usr/src/linux-headers-$abi" ]; then
+    datapath/build-module.sh || exit 1
+elif [ ! -f _build/kernel/openvswitch.ko ]; then
+    skip "no _build/kernel/openvswitch.ko and no linux-source-6.1 and \
+linux-headers-amd64 to build it"
+fi
+
+exec utilities/ovs-nat64-vm --timeout "${VM_TIMEOUT:-600}" \
+    tests/vm/vm-smoke.sh
