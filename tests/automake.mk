@@ -34,3 +34,4 @@ check-ovs-all:
 .PHONY: check-ovs-all
 include tests/scenario/automake.mk
 include tests/vm/automake.mk
+include tests/bench/ovs-bench.mk

@@ -1,0 +1,909 @@
+#!/bin/bash
+# Copyright (c) 2026 The ovs-nat64 authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# Throughput benchmark of the nat64 action in the patched Open vSwitch
+# (userspace datapath), against plain forwarding on the same bridge and
+# against Debian's tayga translating between the same client and server
+# ("make bench-ovs").  It prints figures and never fails on them.
+#
+# Topology (network namespaces ob64-*, every veth with "ethtool -K tx off"
+# on both ends, so that both endpoints compute every checksum and send
+# MTU-sized segments on every path: the userspace datapath needs it, and it
+# keeps the client's and the server's work the same on every path):
+#
+#   ob64-cl (client)        ob64-sw (switch)            ob64-sv (server)
+#   eth0 192.168.0.10/24 -- p-cl  br0 (netdev)  p-sv -- eth0 192.168.0.100/24
+#        fd00:64::a/64      ofport 1         ofport 2       fd00:64::64/64
+#                                                           fe80::c0a8:64/64
+#                                                           2001:db8:64::c0a8:64/96
+#   tg0  192.168.0.10/32 -- xl4 192.168.0.1/24          -- tg0 2001:db8:64::c0a8:64/128
+#                           ob64-xl (translator)       /       fe80::2/64
+#                           tayga, tun "nat64"   xl6 fe80::1/64
+#
+# One Open vSwitch instance (ovsdb-server + ovs-vswitchd from _build/ovs,
+# private run directory, bridge br0 with datapath_type=netdev, fail-mode
+# secure) switches between the client's and the server's eth0.  One iperf3
+# server runs in ob64-sv for the whole run; the client is iperf3 in
+# ob64-cl.  Each path is a set of flows (or, for tayga, routes), installed
+# in turn; the client always connects to 192.168.0.100 (fd00:64::64 for
+# plain IPv6):
+#
+#   plain IPv4, plain IPv6   in_port=1,actions=output:2 and back: the
+#                            baseline, the same flow shape as below minus
+#                            the translation.
+#   ovs nat64 fe80::/96      in_port=1,ip and arp -> nat64:4toll6,output:2;
+#                            in_port=2,ipv6 -> nat64:ll6to4,output:1 (the
+#                            product's case: the server sees fe80::c0a8:a).
+#   ovs nat64 <NSP>          the same with nat64(mode=4to6|6to4,prefix=
+#                            2001:db8:64::/96): the server sees
+#                            2001:db8:64::c0a8:a, as through tayga.
+#   tayga <NSP>              the bridge is not used: the client routes
+#                            192.168.0.100/32 via 192.168.0.1 on tg0 to the
+#                            translator namespace, whose kernel routes it
+#                            into tayga's tun (SIIT, prefix 2001:db8:64::/96,
+#                            RFC 6052), and the IPv6 result on to the
+#                            server's tg0; back the same way.  This is tayga
+#                            replacing the switch (a Linux router with a
+#                            userspace translator), not tayga behind it: a
+#                            path through the bridge as well would charge
+#                            tayga two extra Open vSwitch passes.
+#
+# The prefix of the last two is a network-specific prefix because tayga
+# refuses the well-known 64:ff9b::/96 with private IPv4 addresses (RFC 6052
+# section 3.1); Open vSwitch's nat64 would take either.
+#
+# Directions: "4->6" = the client (IPv4) sends the data, the server (IPv6)
+# receives it; "6->4" = iperf3 -R, the server sends.  TCP acknowledgements
+# and the iperf3 control connection go the other way, translated too.  For
+# plain forwarding "c->s" and "s->c" mean the same.
+#
+# Measurements, each --seconds long (default 10), repeated --repeat times
+# (default 3) and reported as the median; the repeats go round-robin over
+# all the paths (round 1 of every path, then round 2, ...), so that a
+# change in the machine's load hits every path alike:
+#
+#   TCP Gbit/s   iperf3 -c <server> -t N, one TCP stream, default MSS; the
+#                receiver's goodput (iperf3's end.sum_received).  Through a
+#                translator the MSS is the IPv6 end's (1440 bytes, against
+#                1460 for plain IPv4), 1.4% less payload per packet.
+#   small kpps   iperf3 -u -l 64 -b 0 -t N: one UDP stream of 64-byte
+#                payloads (92-byte IPv4 / 112-byte IPv6 packets) sent as
+#                fast as the sender can; the figure is the packets that
+#                reach the receiving end's interface (rx_packets of its
+#                eth0 or tg0, in thousands per second of the sender's
+#                test time): the forwarding rate under overload,
+#                independent of the iperf3 receiver, which on its own
+#                takes ~100 kpps at most on this machine.  The progress
+#                line also shows what the sender offered and what the
+#                iperf3 receiver got.
+#   CPU us/pkt   in the same small-packet runs, the user + system CPU time
+#                (/proc/PID/stat) of the process that forwards, ovs-vswitchd
+#                (all its threads; the userspace datapath runs in its main
+#                thread) or tayga, divided by the packets delivered.  Less
+#                sensitive to the other load on the machine than the rates,
+#                but it falls as the rate rises (ovs-vswitchd reads and
+#                writes batches of up to 32 packets per system call, tayga
+#                one packet), so compare it between rows of similar rates.
+#                Not the whole cost: in both cases the sender's context
+#                pays for the first hop (veth -> AF_PACKET socket of
+#                ovs-vswitchd, or veth -> routing -> tun queue of tayga), and
+#                the forwarding process pays for the hop after it (veth ->
+#                receiver's stack, softirq run when it re-enables bottom
+#                halves), so the two are comparable.
+#
+# Ratios: nat64/plain = ovs nat64 fe80::/96 over plain IPv4, same direction
+# (goal >= 0.97); nat64/tayga = ovs nat64 <NSP> over tayga <NSP>, same
+# direction (goal >= 3).  Marked "met" or "not met", never an error.  The
+# CPU/pkt column is the same ratio of the CPU figures, for information
+# (there lower is cheaper: 1.05 = translating costs 5% more per packet).
+#
+# Exit status: 0 after the table; 1 if the set-up fails (a path that does
+# not answer ping counts as set-up failure) or an iperf3 run fails (the
+# table is printed first); 130/143 when interrupted.  Everything it made is
+# removed at the end, also on failure and on Ctrl-C, unless --keep.
+
+set -u
+
+PFX=ob64
+NS_SW=$PFX-sw
+NS_CL=$PFX-cl
+NS_SV=$PFX-sv
+NS_XL=$PFX-xl
+CLIENT_IP=192.168.0.10
+SERVER_IP=192.168.0.100
+CLIENT_IP6=fd00:64::a
+SERVER_IP6=fd00:64::64
+SERVER_LL=fe80::c0a8:64
+NSP=2001:db8:64::/96
+CLIENT_NSP=2001:db8:64::c0a8:a
+SERVER_NSP=2001:db8:64::c0a8:64
+XL4_IP=192.168.0.1
+XL6_LL=fe80::1
+SV_TG_LL=fe80::2
+TAYGA_IP4=192.168.255.1
+TAYGA_TUN=nat64
+PORT=5201
+OF_CL=1
+OF_SV=2
+TMP_GLOB="/tmp/$PFX-bench.*"
+
+me=$(basename "$0")
+here=$(cd "$(dirname "$0")" && pwd)
+top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
+ovsdir=${OVS_BUILDDIR:-$top_srcdir/_build/ovs}
+PY=/usr/bin/python3
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
+usage() {
+    cat <<EOF
+Usage: $me [--seconds N] [--repeat N] [--keep] [--cleanup] [--help]
+
+Measures, in one run on the same bridge and namespaces ($PFX-*), TCP
+throughput (iperf3) and the small-packet rate (iperf3 -u -l 64) through
+the patched Open vSwitch (userspace datapath): plain IPv4 and IPv6
+forwarding, the nat64 action (fe80::/96 and $NSP), both
+directions, and the same client and server with Debian's tayga translating
+instead of Open vSwitch.  Prints a progress line per step, a table of the
+medians and the ratios against the goals (nat64 >= 0.97x plain, nat64 >= 3x
+tayga).  Never fails on the figures.  The comment at the top of the script
+says exactly what is measured.
+
+  --seconds N   length of each measurement (default 10)
+  --repeat N    measurements per figure; the table has the median (default 3)
+  --keep        leave the set-up running afterwards (the last path
+                configured: tayga); remove it with --cleanup
+  --cleanup     remove the leftovers of an earlier run and exit
+  --help        print this help and exit
+
+Takes about 20 x R x (N + 0.5) seconds plus a few for the set-up: 10.5
+minutes with the defaults.  On a busy machine the figures swing with the
+other load; "nice -n -10 $me" gives the benchmark precedence over it
+(every process it starts inherits the priority).
+Environment: OVS_BUILDDIR (default $top_srcdir/_build/ovs).
+Needs root, the patched Open vSwitch (utilities/build-ovs.sh) and the Debian
+packages iperf3, tayga, iproute2, iputils-ping, ethtool, procps, python3.
+EOF
+}
+
+seconds=10
+repeat=3
+keep=no
+cleanup_only=no
+while [ $# -gt 0 ]; do
+    case $1 in
+        --seconds) seconds=${2-}; shift ;;
+        --seconds=*) seconds=${1#--seconds=} ;;
+        --repeat) repeat=${2-}; shift ;;
+        --repeat=*) repeat=${1#--repeat=} ;;
+        --keep) keep=yes ;;
+        --cleanup) cleanup_only=yes ;;
+        --help|-h) usage; exit 0 ;;
+        *) echo "$me: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+case $seconds in
+    ''|*[!0-9]*|0) echo "$me: --seconds needs a positive integer" >&2; exit 2 ;;
+esac
+case $repeat in
+    ''|*[!0-9]*|0) echo "$me: --repeat needs a positive integer" >&2; exit 2 ;;
+esac
+
+# ---------------------------------------------------------------------------
+# Output.
+
+say() { printf '%s\n' "$*"; }
+step() { say "== $*"; }
+err() { printf '%s: %s\n' "$me" "$*" >&2; }
+
+tmp=
+setup_log=/dev/null
+die() {
+    err "$*"
+    if [ -s "$setup_log" ] && [ "$setup_log" != /dev/null ]; then
+        echo "--- last lines of $setup_log:" >&2
+        tail -n 15 "$setup_log" >&2
+    fi
+    exit 1
+}
+
+# run CMD...: runs a set-up command, logs it, dies with its output on error.
+run() {
+    local out rc
+    printf '+ %s\n' "$*" >> "$setup_log"
+    out=$("$@" 2>&1)
+    rc=$?
+    [ -n "$out" ] && printf '%s\n' "$out" >> "$setup_log"
+    if [ $rc -ne 0 ]; then
+        err "set-up command failed (exit $rc): $*"
+        [ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/    /' >&2
+        exit 1
+    fi
+}
+
+since_start() { awk -v a="$start_time" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }'; }
+
+# ---------------------------------------------------------------------------
+# Namespaces, processes, leftovers (the same scheme as
+# tests/scenario/nat64-scenario.sh, with the prefix $PFX).
+
+netns_list() {
+    ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$PFX-" || true
+}
+root_links() {
+    ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' \
+        | grep -E "^$PFX" || true
+}
+leftovers() {
+    netns_list
+    root_links
+    ls -d $TMP_GLOB 2>/dev/null || true
+}
+
+# Stops every process left in namespace $1 (only this script's: the
+# namespace is this script's), TERM first, KILL after 3 s.
+kill_netns_pids() {
+    local ns=$1 pids i
+    pids=$(ip netns pids "$ns" 2>/dev/null)
+    [ -n "$pids" ] || return 0
+    kill -TERM $pids 2>/dev/null
+    for i in 1 2 3 4 5 6; do
+        sleep 0.5
+        pids=$(ip netns pids "$ns" 2>/dev/null)
+        [ -n "$pids" ] || return 0
+    done
+    kill -KILL $pids 2>/dev/null
+    sleep 0.2
+}
+
+remove_all() {
+    local ns link left
+    for ns in $(netns_list); do kill_netns_pids "$ns"; done
+    for ns in $(netns_list); do ip netns del "$ns" 2>/dev/null; done
+    for link in $(root_links); do ip link del "$link" 2>/dev/null; done
+    rm -rf $TMP_GLOB
+    left=$(leftovers)
+    if [ -n "$left" ]; then
+        err "could not remove: $(echo $left)"
+        return 1
+    fi
+    return 0
+}
+
+# ---------------------------------------------------------------------------
+# The Open vSwitch instance, in $NS_SW.
+
+in_ovs() {
+    local d=$tmp/ovs
+    ip netns exec $NS_SW env OVS_RUNDIR="$d" OVS_DBDIR="$d" \
+        OVS_LOGDIR="$d" OVS_PKGDATADIR="$d" OVS_SYSCONFDIR="$d" "$@"
+}
+vsctl() { in_ovs "$ovsdir/utilities/ovs-vsctl" --timeout=20 "$@"; }
+ofctl() { in_ovs "$ovsdir/utilities/ovs-ofctl" "$@"; }
+appctl() { in_ovs "$ovsdir/utilities/ovs-appctl" --timeout=10 "$@"; }
+
+start_ovs() {
+    local d=$tmp/ovs
+    run mkdir -p "$d"
+    run cp "$ovsdir/vswitchd/vswitch.ovsschema" "$d/"
+    run "$ovsdir/ovsdb/ovsdb-tool" create "$d/conf.db" "$d/vswitch.ovsschema"
+    run in_ovs "$ovsdir/ovsdb/ovsdb-server" "$d/conf.db" \
+        --remote=punix:"$d/db.sock" --pidfile --log-file --detach --no-chdir
+    run vsctl --no-wait init
+    run in_ovs "$ovsdir/vswitchd/ovs-vswitchd" --disable-system \
+        --pidfile --log-file --detach --no-chdir
+    cat > "$d/env.sh" <<EOF
+# . $d/env.sh, then e.g.: ovs-sw ovs-ofctl dump-flows br0
+export OVS_RUNDIR=$d OVS_DBDIR=$d OVS_LOGDIR=$d OVS_PKGDATADIR=$d OVS_SYSCONFDIR=$d
+PATH=$ovsdir/utilities:\$PATH
+ovs-sw() { ip netns exec $NS_SW "\$@"; }
+EOF
+}
+
+alive() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [ "${stat%% *}" != Z ]
+}
+
+stop_ovs() {
+    local d=$tmp/ovs daemon pid i
+    [ -d "$d" ] || return 0
+    for daemon in ovs-vswitchd ovsdb-server; do
+        [ -f "$d/$daemon.pid" ] || continue
+        pid=$(cat "$d/$daemon.pid" 2>/dev/null)
+        appctl -t "$d/$daemon.$pid.ctl" exit >/dev/null 2>&1
+        for i in 1 2 3 4 5 6 7 8 9 10; do
+            alive "$pid" || break
+            sleep 0.3
+        done
+        alive "$pid" && kill -TERM "$pid" 2>/dev/null
+    done
+}
+
+# ---------------------------------------------------------------------------
+# Exit.
+
+finished=no
+iperf_failures=0
+on_exit() {
+    local rc=$?
+    trap - EXIT INT TERM HUP
+    trap '' PIPE
+    if [ -z "$tmp" ]; then
+        exit $rc
+    fi
+    if [ $keep = yes ]; then
+        cat <<EOF
+--keep: the set-up is still running (path: ${current_path:-none}).  Temporary directory: $tmp
+  . $tmp/ovs/env.sh   # then: ovs-sw ovs-ofctl dump-flows br0
+  ip netns exec $NS_CL iperf3 -c $SERVER_IP -t 5
+Remove everything with: $0 --cleanup
+EOF
+        exit $rc
+    fi
+    say "== cleanup"
+    for pid in $tayga_pid $iperf_pid; do
+        kill -TERM "$pid" 2>/dev/null
+    done
+    stop_ovs
+    if remove_all; then
+        say "  nothing left: no namespace $PFX-*, no link $PFX*, no $TMP_GLOB"
+    else
+        ip netns list >&2
+        [ $rc -eq 0 ] && rc=1
+    fi
+    if [ $finished = yes ]; then
+        if [ $iperf_failures -gt 0 ]; then
+            say "ovs-bench: done in $(since_start) s, $iperf_failures iperf3 run(s) failed"
+        else
+            say "ovs-bench: done in $(since_start) s"
+        fi
+    else
+        case $rc in
+            129|130|141|143) say "ovs-bench: interrupted by a signal after $(since_start) s" ;;
+            *) say "ovs-bench: FAILED (set-up), after $(since_start) s" ;;
+        esac
+    fi
+    exit $rc
+}
+
+# ---------------------------------------------------------------------------
+# Preconditions.
+
+if [ "$(id -u)" != 0 ]; then
+    err "needs root (network namespaces, veth, tun)"
+    exit 1
+fi
+
+if [ $cleanup_only = yes ]; then
+    left=$(leftovers)
+    if [ -z "$left" ]; then
+        echo "$me: nothing to clean up"
+        exit 0
+    fi
+    echo "$me: removing $(echo $left)"
+    remove_all || exit 1
+    echo "$me: done"
+    exit 0
+fi
+
+for bin in vswitchd/ovs-vswitchd ovsdb/ovsdb-server ovsdb/ovsdb-tool \
+           utilities/ovs-vsctl utilities/ovs-ofctl utilities/ovs-appctl; do
+    if [ ! -x "$ovsdir/$bin" ]; then
+        err "no $ovsdir/$bin: build the patched Open vSwitch first" \
+            "(utilities/build-ovs.sh)"
+        exit 1
+    fi
+done
+missing=
+for tool in ip:iproute2 ping:iputils-ping ethtool:ethtool sysctl:procps \
+            iperf3:iperf3 tayga:tayga; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || missing="$missing ${tool#*:}"
+done
+[ -x $PY ] || missing="$missing python3"
+if [ -n "$missing" ]; then
+    err "missing tools; install the Debian packages:$missing" \
+        "(utilities/build.sh does)"
+    exit 1
+fi
+if [ ! -c /dev/net/tun ]; then
+    err "no /dev/net/tun (tayga needs the tun driver)"
+    exit 1
+fi
+
+left=$(leftovers)
+if [ -n "$left" ]; then
+    err "leftovers of an earlier run (or a run in progress) exist:" \
+        "$(echo $left)"
+    err "refusing to start; remove them with: $0 --cleanup"
+    exit 1
+fi
+
+start_time=$EPOCHREALTIME
+tayga_pid=
+iperf_pid=
+current_path=
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+trap 'exit 141' PIPE
+
+tmp=$(mktemp -d "/tmp/$PFX-bench.XXXXXX") || { tmp=; die "mktemp failed"; }
+setup_log=$tmp/setup.log
+: > "$setup_log"
+
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------------------
+# Set-up.
+
+step "set-up (log: $setup_log)"
+
+for ns in $NS_SW $NS_CL $NS_SV $NS_XL; do
+    run ip netns add $ns
+    run ip -n $ns link set lo up
+done
+
+# veth NS1 DEV1 NS2 DEV2: a veth pair, checksum offload off on both ends.
+veth() {
+    run ip -n "$1" link add "$2" type veth peer name "$4" netns "$3"
+    run ip netns exec "$1" ethtool -K "$2" tx off
+    run ip netns exec "$3" ethtool -K "$4" tx off
+}
+# v6_static NS DEV: no automatic IPv6 address (no EUI-64 link-local, no DAD):
+# only the addresses given below.
+v6_static() { run ip netns exec "$1" sysctl -q -w net.ipv6.conf.$2.addr_gen_mode=1; }
+v6_off() { run ip netns exec "$1" sysctl -q -w net.ipv6.conf.$2.disable_ipv6=1; }
+
+veth $NS_CL eth0 $NS_SW p-cl
+veth $NS_SV eth0 $NS_SW p-sv
+veth $NS_CL tg0 $NS_XL xl4
+veth $NS_SV tg0 $NS_XL xl6
+
+# Client.
+v6_static $NS_CL eth0
+run ip -n $NS_CL addr add $CLIENT_IP/24 dev eth0
+run ip -n $NS_CL addr add $CLIENT_IP6/64 dev eth0 nodad
+v6_off $NS_CL tg0
+run ip -n $NS_CL addr add $CLIENT_IP/32 dev tg0
+
+# Server.
+v6_static $NS_SV eth0
+run ip -n $NS_SV addr add $SERVER_IP/24 dev eth0
+run ip -n $NS_SV addr add $SERVER_IP6/64 dev eth0 nodad
+run ip -n $NS_SV addr add $SERVER_LL/64 dev eth0 nodad
+run ip -n $NS_SV addr add $SERVER_NSP/96 dev eth0 nodad
+v6_static $NS_SV tg0
+run ip -n $NS_SV addr add $SV_TG_LL/64 dev tg0 nodad
+run ip -n $NS_SV addr add $SERVER_NSP/128 dev tg0 nodad
+
+# Translator (a router): tayga's tun comes later.
+run ip netns exec $NS_XL sysctl -q -w net.ipv4.ip_forward=1
+run ip netns exec $NS_XL sysctl -q -w net.ipv6.conf.all.forwarding=1
+v6_off $NS_XL xl4
+run ip -n $NS_XL addr add $XL4_IP/24 dev xl4
+v6_static $NS_XL xl6
+run ip -n $NS_XL addr add $XL6_LL/64 dev xl6 nodad
+
+for dev in eth0 tg0; do
+    run ip -n $NS_CL link set $dev up
+    run ip -n $NS_SV link set $dev up
+done
+run ip -n $NS_XL link set xl4 up
+run ip -n $NS_XL link set xl6 up
+run ip -n $NS_SW link set p-cl up
+run ip -n $NS_SW link set p-sv up
+
+# The switch.
+start_ovs
+run vsctl -- add-br br0 \
+    -- set bridge br0 datapath_type=netdev fail-mode=secure \
+    -- add-port br0 p-cl -- set interface p-cl ofport_request=$OF_CL \
+    -- add-port br0 p-sv -- set interface p-sv ofport_request=$OF_SV
+run ofctl del-flows br0
+
+# tayga: SIIT with the prefix alone (RFC 6052 mapping for both ends).
+cat > "$tmp/tayga.conf" <<EOF
+tun-device $TAYGA_TUN
+ipv4-addr $TAYGA_IP4
+prefix $NSP
+EOF
+ip netns exec $NS_XL tayga -n -c "$tmp/tayga.conf" > "$tmp/tayga.log" 2>&1 &
+tayga_pid=$!
+for i in $(seq 1 40); do
+    ip -n $NS_XL link show $TAYGA_TUN >/dev/null 2>&1 && break
+    kill -0 $tayga_pid 2>/dev/null || break
+    sleep 0.25
+done
+if ! ip -n $NS_XL link show $TAYGA_TUN >/dev/null 2>&1; then
+    # Without -d, tayga tells its reasons to syslog only.
+    cat "$tmp/tayga.log" >&2
+    ip netns exec $NS_XL timeout 3 tayga -d -c "$tmp/tayga.conf" 2>&1 \
+        | head -n 5 | sed 's/^/    tayga -d: /' >&2
+    die "tayga did not create its tun device $TAYGA_TUN"
+fi
+run ip -n $NS_XL link set $TAYGA_TUN up
+run ip -n $NS_XL route add $SERVER_IP/32 dev $TAYGA_TUN
+run ip -n $NS_XL route add $NSP dev $TAYGA_TUN
+run ip -n $NS_XL route add $SERVER_NSP/128 dev xl6
+
+# The iperf3 server, for the whole run (dual-stack socket on ::).
+ip netns exec $NS_SV iperf3 -s -p $PORT > "$tmp/iperf3-server.log" 2>&1 &
+iperf_pid=$!
+for i in $(seq 1 40); do
+    ip netns exec $NS_SV ss -Hltn "sport = :$PORT" 2>/dev/null | grep -q . && break
+    kill -0 $iperf_pid 2>/dev/null || break
+    sleep 0.25
+done
+ip netns exec $NS_SV ss -Hltn "sport = :$PORT" | grep -q . \
+    || die "the iperf3 server does not listen on port $PORT (see $tmp/iperf3-server.log)"
+
+say "  ready after $(since_start) s: Open vSwitch $("$ovsdir/vswitchd/ovs-vswitchd" --version | awk 'NR==1 {print $NF}') (userspace datapath), $(iperf3 --version | awk 'NR==1 {print $1, $2}'), tayga $(dpkg-query -W -f='${Version}' tayga 2>/dev/null)"
+
+# ---------------------------------------------------------------------------
+# The paths.
+
+nsp_act4="nat64(mode=4to6,prefix=$NSP)"
+nsp_act6="nat64(mode=6to4,prefix=$NSP)"
+
+set_flows() {
+    printf '%s\n' "$@" > "$tmp/flows"
+    run ofctl replace-flows br0 "$tmp/flows"
+}
+
+tayga_routes() {
+    local op=$1
+    ip -n $NS_CL route $op $SERVER_IP/32 via $XL4_IP dev tg0 onlink >> "$setup_log" 2>&1
+    ip -n $NS_SV route $op $CLIENT_NSP/128 via $XL6_LL dev tg0 >> "$setup_log" 2>&1
+}
+
+flush_neigh() {
+    local ns
+    for ns in $NS_CL $NS_SV $NS_XL; do
+        ip -n $ns neigh flush all >/dev/null 2>&1
+        ip -n $ns -6 neigh flush all >/dev/null 2>&1
+    done
+}
+
+# use_path NAME: configures the path.
+use_path() {
+    [ "$current_path" = tayga ] && tayga_routes del
+    case $1 in
+        plain)
+            set_flows "priority=10,in_port=$OF_CL,actions=output:$OF_SV" \
+                      "priority=10,in_port=$OF_SV,actions=output:$OF_CL" ;;
+        ll)
+            set_flows "priority=10,in_port=$OF_CL,ip,actions=nat64:4toll6,output:$OF_SV" \
+                      "priority=10,in_port=$OF_CL,arp,actions=nat64:4toll6,output:$OF_SV" \
+                      "priority=10,in_port=$OF_SV,ipv6,actions=nat64:ll6to4,output:$OF_CL" \
+                      "priority=0,actions=drop" ;;
+        nsp)
+            set_flows "priority=10,in_port=$OF_CL,ip,actions=$nsp_act4,output:$OF_SV" \
+                      "priority=10,in_port=$OF_CL,arp,actions=$nsp_act4,output:$OF_SV" \
+                      "priority=10,in_port=$OF_SV,ipv6,actions=$nsp_act6,output:$OF_CL" \
+                      "priority=0,actions=drop" ;;
+        tayga)
+            set_flows "priority=0,actions=drop"
+            tayga_routes add ;;
+    esac
+    current_path=$1
+    flush_neigh
+}
+
+# Rows of the table: key, path, label, target address, direction labels.
+ROWS="plain4 plain6 ll nsp tayga"
+row_path() { case $1 in plain4|plain6) echo plain ;; *) echo $1 ;; esac; }
+row_label() {
+    case $1 in
+        plain4) echo "plain IPv4" ;;
+        plain6) echo "plain IPv6" ;;
+        ll) echo "ovs nat64 fe80::/96" ;;
+        nsp) echo "ovs nat64 $NSP" ;;
+        tayga) echo "tayga $NSP" ;;
+    esac
+}
+row_xlator() { case $1 in tayga) echo tayga ;; *) echo ovs-vswitchd ;; esac; }
+row_target() { case $1 in plain6) echo $SERVER_IP6 ;; *) echo $SERVER_IP ;; esac; }
+dir_label() {
+    case $1$2 in
+        plain*fwd) echo "c->s" ;;
+        plain*rev) echo "s->c" ;;
+        *fwd) echo "4->6" ;;
+        *rev) echo "6->4" ;;
+    esac
+}
+# The interface on which the receiving end gets the data.
+rx_point() {
+    local ns dev
+    [ $2 = fwd ] && ns=$NS_SV || ns=$NS_CL
+    [ $1 = tayga ] && dev=tg0 || dev=eth0
+    echo "$ns $dev"
+}
+
+# check_path ROW: one ping through the path, else a set-up failure.
+check_path() {
+    local row=$1 target out
+    target=$(row_target $row)
+    out=$(ip netns exec $NS_CL ping -c 3 -i 0.2 -W 2 -w 6 $target 2>&1)
+    if ! printf '%s\n' "$out" | grep -q ' 0% packet loss\| [12] received'; then
+        printf '%s\n' "$out" | sed 's/^/    /' >&2
+        err "path '$(row_label $row)': client cannot ping $target"
+        ofctl dump-flows br0 >&2
+        appctl nat64/show-drops >&2
+        exit 1
+    fi
+    printf '  [%*s %4ss] round %d  %-28s ping %s: %s\n' $((2 * ${#total} + 1)) "" \
+        "$(since_start)" $round "$(row_label $row)" $target \
+        "$(printf '%s\n' "$out" | sed -n 's/.*\(rtt .*\)/\1/p')"
+}
+
+# ---------------------------------------------------------------------------
+# Measurements.
+
+rx_packets() { ip netns exec $1 cat /sys/class/net/$2/statistics/rx_packets; }
+
+# The process that forwards on ROW's path: ovs-vswitchd or tayga.
+xlator_pid() {
+    if [ $1 = tayga ]; then
+        echo $tayga_pid
+    else
+        cat "$tmp/ovs/ovs-vswitchd.pid"
+    fi
+}
+# cpu_ticks PID: user + system time of the whole process, in clock ticks.
+cpu_ticks() {
+    local stat
+    stat=$(cat /proc/$1/stat 2>/dev/null) || { echo 0; return; }
+    set -- ${stat##*) }
+    echo $((${12} + ${13}))
+}
+clk_tck=$(getconf CLK_TCK)
+
+# iperf_run ROW DIR KIND: runs iperf3 once; sets $value (the figure),
+# $cpu (UDP: the forwarding process's CPU microseconds per delivered
+# packet, else -) and $detail (for the progress line), or returns 1 with
+# $detail the error.
+iperf_run() {
+    local row=$1 dir=$2 kind=$3 target args json rx0 rx1 try out rc
+    local rxns rxdev xpid cpu0 cpu1
+    target=$(row_target $row)
+    args="-c $target -p $PORT -t $seconds -J --connect-timeout 5000"
+    [ $dir = rev ] && args="$args -R"
+    [ $kind = udp ] && args="$args -u -l 64 -b 0"
+    read -r rxns rxdev <<EOF
+$(rx_point $row $dir)
+EOF
+    json=$tmp/iperf3-$row-$dir-$kind.json
+    xpid=$(xlator_pid $row)
+    for try in 1 2 3 4 5 6 7 8 9 10; do
+        rx0=$(rx_packets $rxns $rxdev)
+        cpu0=$(cpu_ticks $xpid)
+        timeout --foreground -s KILL $((seconds + 30)) \
+            ip netns exec $NS_CL iperf3 $args > "$json" 2>> "$tmp/iperf3-client.err"
+        rc=$?
+        rx1=$(rx_packets $rxns $rxdev)
+        cpu1=$(cpu_ticks $xpid)
+        # The server needs a moment between tests.
+        if grep -q 'server is busy' "$json" 2>/dev/null; then
+            sleep 1
+            continue
+        fi
+        break
+    done
+    printf '=== %s %s %s: iperf3 %s (exit %s)\n' $row $dir $kind "$args" $rc \
+        >> "$tmp/iperf3-all.json"
+    cat "$json" >> "$tmp/iperf3-all.json" 2>/dev/null
+    out=$($PY - "$json" $kind $((rx1 - rx0)) $((cpu1 - cpu0)) $clk_tck \
+              "$(row_xlator $row)" <<'EOF'
+import json, sys
+path, kind, rx = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ticks, hz, xlator = int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+try:
+    j = json.load(open(path))
+except Exception as e:
+    print("error no JSON from iperf3 (%s)" % e)
+    sys.exit()
+if j.get("error"):
+    print("error iperf3: %s" % j["error"])
+    sys.exit()
+end = j.get("end", {})
+sent, recv = end.get("sum_sent", {}), end.get("sum_received", {})
+if kind == "tcp":
+    bps = recv.get("bits_per_second")
+    if not bps:
+        print("error iperf3 reported no received throughput")
+    else:
+        print("ok %.3f - %.3f Gbit/s (retransmits %s)"
+              % (bps / 1e9, bps / 1e9, sent.get("retransmits", "?")))
+else:
+    secs = sent.get("seconds") or 0
+    if secs <= 0:
+        print("error iperf3 reported no UDP test time")
+        sys.exit()
+    offered = sent.get("packets", 0) / secs / 1e3
+    got = recv.get("bytes", 0) / 64 / secs / 1e3
+    kpps = rx / secs / 1e3
+    us = "%.2f" % (ticks * 1e6 / hz / rx) if rx > 0 else "-"
+    print("ok %.1f %s %.1f kpps at the receiving interface (offered %.1f,"
+          " iperf3 receiver got %.1f; %s CPU %s us/packet)"
+          % (kpps, us, kpps, offered, got, xlator, us))
+EOF
+)
+    set -- $out
+    if [ "${1-}" = ok ]; then
+        value=$2
+        cpu=$3
+        shift 3
+        detail="$*"
+        return 0
+    fi
+    shift
+    detail="$* (exit $rc)"
+    [ -s "$tmp/iperf3-client.err" ] && detail="$detail; $(tail -n 1 "$tmp/iperf3-client.err")"
+    return 1
+}
+
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+        END { if (NR == 0) print "-";
+              else if (NR % 2) print v[(NR + 1) / 2];
+              else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Results: vals_<row>_<dir>_<kind> = space-separated values.
+total=$((5 * 2 * 2 * repeat))
+n=0
+eta() { awk -v s=$seconds -v left=$1 'BEGIN { printf "%.0f", left * (s + 0.4) / 60 + 0.5 }'; }
+
+step "measuring: $total runs of $seconds s (~$(eta $total) min), $repeat round(s) over 5 paths x 2 directions x {TCP, UDP 64 B}"
+for round in $(seq 1 $repeat); do
+    for path in plain ll nsp tayga; do
+        use_path $path
+        for row in $ROWS; do
+            [ "$(row_path $row)" = $path ] || continue
+            check_path $row
+            for dir in fwd rev; do
+                for kind in tcp udp; do
+                    n=$((n + 1))
+                    var=vals_${row}_${dir}_$kind
+                    if iperf_run $row $dir $kind; then
+                        printf -v $var '%s' "${!var-} $value"
+                        if [ "$cpu" != - ]; then
+                            var=vals_${row}_${dir}_cpu
+                            printf -v $var '%s' "${!var-} $cpu"
+                        fi
+                        status=$detail
+                    else
+                        iperf_failures=$((iperf_failures + 1))
+                        printf -v fail_$var '%s' "$detail"
+                        status="FAILED: $detail"
+                    fi
+                    printf '  [%*d/%d %4ss] round %d  %-28s %s  %s: %s\n' \
+                        ${#total} $n $total "$(since_start)" $round \
+                        "$(row_label $row)" "$(dir_label $row $dir)" \
+                        "$( [ $kind = tcp ] && echo 'TCP  ' || echo 'UDP64')" "$status"
+                done
+            done
+        done
+    done
+done
+
+# ---------------------------------------------------------------------------
+# The table.
+
+# stats ROW DIR KIND: "median min max" of the runs, or "- - -".
+stats() {
+    local var=vals_${1}_${2}_$3
+    if [ -z "${!var-}" ]; then
+        echo "- - -"
+        return
+    fi
+    median ${!var} | tr '\n' ' '
+    printf '%s\n' ${!var} | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 }
+        END { print lo, hi }'
+}
+fig() { set -- $(stats "$@"); echo $1; }
+# cell ROW DIR KIND DECIMALS: "median (min-max)", or the median alone for
+# one run.
+cell() {
+    local m lo hi
+    read -r m lo hi <<EOF
+$(stats $1 $2 $3)
+EOF
+    if [ "$m" = - ]; then
+        echo "-"
+    elif [ $repeat -eq 1 ]; then
+        printf "%.$4f" "$m"
+    else
+        printf "%.$4f (%.$4f-%.$4f)" "$m" "$lo" "$hi"
+    fi
+}
+ratio() {
+    case "$1 $2" in "- "*|*" -"|*" ") echo "-" ; return ;; esac
+    awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
+}
+verdict() {  # verdict RATIO GOAL
+    case $1 in -) echo "n/a" ; return ;; esac
+    awk -v r="$1" -v g="$2" 'BEGIN { print (r >= g) ? "met" : "NOT met" }'
+}
+
+if [ $repeat -eq 1 ]; then
+    step "results: one run of $seconds s each"
+else
+    step "results: median (min-max) of $repeat runs of $seconds s each"
+fi
+printf '  %-28s %-5s %-18s %-20s %s\n' "path" "dir" "TCP Gbit/s" \
+    "small-packet kpps" "CPU us/packet (*)"
+for row in $ROWS; do
+    for dir in fwd rev; do
+        printf '  %-28s %-5s %-18s %-20s %s\n' "$(row_label $row)" "$(dir_label $row $dir)" \
+            "$(cell $row $dir tcp 2)" "$(cell $row $dir udp 1)" \
+            "$(cell $row $dir cpu 2)"
+    done
+done
+say "  (*) CPU time of the forwarding process (ovs-vswitchd; tayga for the"
+say "      tayga rows) per packet delivered, in the small-packet runs: less"
+say "      sensitive to the machine's load than the rates, but lower at"
+say "      higher rates (ovs-vswitchd works in batches)"
+say ""
+say "  ratios of the medians, same direction:"
+printf '  %-40s %-5s %6s %6s %9s   %s\n' "" "dir" "TCP" "kpps" "CPU/pkt" "goal (TCP and kpps)"
+for pair in "ll plain4 0.97 nat64/plain" "nsp tayga 3 nat64/tayga"; do
+    set -- $pair
+    case $4 in
+        nat64/plain) what="nat64/plain (fe80::/96 vs plain IPv4)" ;;
+        *) what="nat64/tayga (both $NSP)" ;;
+    esac
+    for dir in fwd rev; do
+        rt=$(ratio "$(fig $1 $dir tcp)" "$(fig $2 $dir tcp)")
+        ru=$(ratio "$(fig $1 $dir udp)" "$(fig $2 $dir udp)")
+        rcpu=$(ratio "$(fig $1 $dir cpu)" "$(fig $2 $dir cpu)")
+        printf '  %-40s %-5s %6s %6s %9s   >= %s: TCP %s, kpps %s\n' \
+            "$what" "$(dir_label $1 $dir)" "$rt" "$ru" "$rcpu" "$3" \
+            "$(verdict $rt $3)" "$(verdict $ru $3)"
+    done
+done
+if [ $iperf_failures -gt 0 ]; then
+    say ""
+    say "  $iperf_failures iperf3 run(s) FAILED (their figures are missing above):"
+    for row in $ROWS; do
+        for dir in fwd rev; do
+            for kind in tcp udp; do
+                var=fail_vals_${row}_${dir}_$kind
+                [ -n "${!var-}" ] && say "    $(row_label $row) $(dir_label $row $dir) $kind: ${!var}"
+            done
+        done
+    done
+fi
+
+step "ovs-appctl nat64/show-drops (after the whole run)"
+appctl nat64/show-drops 2>&1 | sed 's/^/  /'
+say "  (expected: only the server's own IPv6 housekeeping -- MLD reports, RS,"
+say "  ND for addresses outside the prefix -- that the 6to4 flows meet)"
+
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+step "caveat"
+say "  $(nproc) CPU(s), shared with whatever else runs; load average at the"
+say "  start $load_start, at the end $load_end.  The client, the server, the"
+say "  switch (ovs-vswitchd's main thread polls veth ports through AF_PACKET)"
+say "  and tayga all compete for these CPUs: the figures are relative, for"
+say "  comparing paths within one run, not absolute capacities."
+
+finished=yes
+[ $iperf_failures -gt 0 ] && exit 1
+exit 0
