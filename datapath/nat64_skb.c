@@ -26,8 +26,12 @@
 
 /* Bytes made linear and writable before a first try: the headers of all
  * but ICMP errors with options or extension headers, which ask for more.
+ * When the headers are already in the linear part (GSO packets from a
+ * local socket have them there and the payload in pages), no payload is
+ * pulled: NAT64_MIN_PULL covers an IPv6 header and a TCP header.
  */
 #define NAT64_PULL 128
+#define NAT64_MIN_PULL 60
 
 /* Packets dropped by the action, by reason, over all datapaths. */
 static DEFINE_PER_CPU(u64 [NAT64_N_DROP_REASONS], nat64_drops);
@@ -189,6 +193,9 @@ int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
 		return err;
 
 	pull = min(skb->len, l2_len + NAT64_PULL);
+	if (skb_headlen(skb) < pull)
+		pull = max(skb_headlen(skb),
+			   min(skb->len, l2_len + NAT64_MIN_PULL));
 	for (;;) {
 		if (!pskb_may_pull(skb, pull))
 			return -ENOMEM;
@@ -204,7 +211,8 @@ int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
 		pkt.l2_len = l2_len;
 		if (skb->ip_summed == CHECKSUM_PARTIAL)
 			pkt.flags |= NAT64_PKT_L4_CSUM_PARTIAL;
-		pkt.ipv4_id = get_random_u32();
+		if (!to6)
+			pkt.ipv4_id = get_random_u32();
 
 		reason = to6 ? nat64_4to6(&args.config, &pkt) :
 			       nat64_6to4(&args.config, &pkt);

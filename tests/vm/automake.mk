@@ -5,6 +5,11 @@ TESTS += tests/vm/vm-test.sh
 EXTRA_DIST += \
 	tests/vm/vm-test.sh \
 	tests/vm/vm-smoke.sh \
+	tests/vm/vm-suite.sh \
+	tests/vm/vm-lib.sh \
+	tests/vm/vm-tso.sh \
+	tests/vm/vm-bench.sh \
+	tests/vm/vm-stock.sh \
 	tests/vm/vm-run.sh \
 	tests/vm/init \
 	utilities/ovs-nat64-vm \
@@ -12,7 +17,19 @@ EXTRA_DIST += \
 	datapath/Kbuild \
 	datapath/README.md
 
-# "make check-vm": only the VM tests.
+# "make check-vm": only the VM tests; VM_TESTS="tso netlink" picks some
+# (see tests/vm/vm-suite.sh).
 check-vm:
-	top_srcdir='$(abs_top_srcdir)' $(SHELL) $(srcdir)/tests/vm/vm-test.sh
+	top_srcdir='$(abs_top_srcdir)' $(SHELL) $(srcdir)/tests/vm/vm-test.sh \
+	  $(VM_TESTS)
 .PHONY: check-vm
+
+# "make bench-vm": plain forwarding vs nat64 on the kernel datapath, iperf3
+# in the VM (make bench-vm BENCH_ROUNDS=5 BENCH_SECONDS=10).
+BENCH_ROUNDS = 3
+BENCH_SECONDS = 5
+bench-vm:
+	top_srcdir='$(abs_top_srcdir)' VM_SCRIPT=tests/vm/vm-bench.sh \
+	  $(SHELL) $(srcdir)/tests/vm/vm-test.sh \
+	  --rounds $(BENCH_ROUNDS) --seconds $(BENCH_SECONDS)
+.PHONY: bench-vm

@@ -15,9 +15,10 @@
 
 # "make check"'s kernel datapath test: brings the patched openvswitch.ko up
 # to date (datapath/build-module.sh, a no-op when nothing changed) and runs
-# tests/vm/vm-smoke.sh in the VM (utilities/ovs-nat64-vm).  Exits 77 (skip)
+# tests/vm/vm-suite.sh (or VM_SCRIPT) in one VM (utilities/ovs-nat64-vm);
+# arguments go to the script.  Exits 77 (skip)
 # when qemu, busybox-static, the kernel image or the module cannot be had,
-# or Open vSwitch is not built.  VM_TIMEOUT (default 600) bounds the VM.
+# or Open vSwitch is not built.  VM_TIMEOUT (default 1800) bounds the VM.
 
 top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$top" || exit 1
@@ -49,5 +50,5 @@ elif [ ! -f _build/kernel/openvswitch.ko ]; then
 linux-headers-amd64 to build it"
 fi
 
-exec utilities/ovs-nat64-vm --timeout "${VM_TIMEOUT:-600}" \
-    tests/vm/vm-smoke.sh
+exec utilities/ovs-nat64-vm --timeout "${VM_TIMEOUT:-1800}" \
+    "${VM_SCRIPT:-tests/vm/vm-suite.sh}" "$@"

@@ -1,0 +1,72 @@
+#!/bin/bash
+# Copyright (c) 2026 The ovs-nat64 authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# The kernel datapath's tests, one after the other in one VM boot
+# (tests/vm/vm-test.sh runs "utilities/ovs-nat64-vm tests/vm/vm-suite.sh"):
+#   smoke      stock forwarding, then nat64 ping/ARP/HTTP (vm-smoke.sh)
+#   scenario   the paper's three GRE tenants, gretap edge boxes, the cloud
+#              switch on the kernel datapath (nat64-scenario.sh)
+#   tso        GSO packets through the action, bytes intact (vm-tso.sh)
+#   netlink    malformed nat64 actions refused by the kernel (vm-netlink.sh)
+#   torture    malformed packets, every drop counted (vm-torture.sh)
+#   stock      Debian's own openvswitch.ko: nat64 flows refused, the rest
+#              works (vm-stock.sh; it swaps the module and back)
+# With arguments, runs only the named tests.  Exits 0 when none failed
+# (skipped ones, exit 77, are listed), 1 otherwise.
+
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=${top_srcdir:-$(cd "$here/../.." && pwd)}
+
+all="smoke scenario tso netlink torture stock"
+tests=${*:-$all}
+
+command_of() {
+    case $1 in
+        smoke) echo "$here/vm-smoke.sh" ;;
+        scenario) echo "$top/tests/scenario/nat64-scenario.sh --datapath system" ;;
+        tso) echo "$here/vm-tso.sh" ;;
+        netlink) echo "$here/vm-netlink.sh" ;;
+        torture) echo "$here/vm-torture.sh" ;;
+        stock) echo "$here/vm-stock.sh" ;;
+        *) return 1 ;;
+    esac
+}
+
+for t in $tests; do
+    command_of "$t" > /dev/null || {
+        echo "vm-suite: unknown test '$t' (known: $all)" >&2
+        exit 2
+    }
+done
+
+passed= skipped= failed=
+for t in $tests; do
+    start=$(cut -d' ' -f1 /proc/uptime)
+    echo "vm-suite: ======== $t: $(command_of "$t")"
+    # shellcheck disable=SC2046
+    bash $(command_of "$t")
+    rc=$?
+    took=$(awk -v a="$start" -v b="$(cut -d' ' -f1 /proc/uptime)" \
+           'BEGIN { printf "%.0f", b - a }')
+    case $rc in
+        0) passed="$passed $t"; echo "vm-suite: ======== $t: PASS (${took} s)" ;;
+        77) skipped="$skipped $t"; echo "vm-suite: ======== $t: SKIP (${took} s)" ;;
+        *) failed="$failed $t"; echo "vm-suite: ======== $t: FAIL, exit $rc (${took} s)" ;;
+    esac
+done
+echo "vm-suite: passed:${passed:- none}; skipped:${skipped:- none};" \
+     "failed:${failed:- none}"
+[ -z "$failed" ]
