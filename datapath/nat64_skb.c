@@ -8,6 +8,8 @@
  * bpf_skb_change_proto() in net/core/filter.c does.
  */
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/if_ether.h>
 #include <linux/netdevice.h>
 #include <linux/openvswitch.h>
@@ -41,7 +43,11 @@ struct nat64_args {
 	struct nat64_config config;
 };
 
+/* Strict from the first attribute on, as new attributes are: a u8 of
+ * another length or with NLA_F_NESTED set is refused, not truncated.
+ */
 static const struct nla_policy nat64_policy[OVS_NAT64_ATTR_MAX + 1] = {
+	[OVS_NAT64_ATTR_UNSPEC] = { .strict_start_type = OVS_NAT64_ATTR_MODE },
 	[OVS_NAT64_ATTR_MODE] = { .type = NLA_U8 },
 	[OVS_NAT64_ATTR_PREFIX] = NLA_POLICY_EXACT_LEN(16),
 	[OVS_NAT64_ATTR_PREFIX_LEN] = { .type = NLA_U8 },

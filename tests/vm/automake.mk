@@ -9,6 +9,9 @@ EXTRA_DIST += \
 	tests/vm/vm-lib.sh \
 	tests/vm/vm-tso.sh \
 	tests/vm/vm-bench.sh \
+	tests/vm/vm-netlink.sh \
+	tests/vm/vm-torture.sh \
+	tests/vm/torture-frames.py \
 	tests/vm/vm-stock.sh \
 	tests/vm/vm-run.sh \
 	tests/vm/init \
@@ -16,6 +19,15 @@ EXTRA_DIST += \
 	datapath/build-module.sh \
 	datapath/Kbuild \
 	datapath/README.md
+
+# ovs-nl-refuse: nat64 actions, malformed ones too, sent to the kernel
+# datapath over generic netlink; tests/vm/vm-netlink.sh runs it in the VM.
+if HAVE_LIBNL
+noinst_PROGRAMS += tests/vm/ovs-nl-refuse
+tests_vm_ovs_nl_refuse_SOURCES = tests/vm/ovs-nl-refuse.c
+tests_vm_ovs_nl_refuse_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
+tests_vm_ovs_nl_refuse_LDADD = $(LIBNL_LIBS)
+endif
 
 # "make check-vm": only the VM tests; VM_TESTS="tso netlink" picks some
 # (see tests/vm/vm-suite.sh).
