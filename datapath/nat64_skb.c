@@ -19,6 +19,7 @@
 #include <linux/seq_file.h>
 #include <linux/skbuff.h>
 #include <net/net_namespace.h>
+#include <net/netns/generic.h>
 
 #include "conntrack.h"
 #include "datapath.h"
@@ -35,8 +36,15 @@
 #define NAT64_PULL 128
 #define NAT64_MIN_PULL 60
 
-/* Packets dropped by the action, by reason, over all datapaths. */
-static DEFINE_PER_CPU(u64 [NAT64_N_DROP_REASONS], nat64_drops);
+/* Packets dropped by the action, by reason, per network namespace: the
+ * namespace's /proc/net/ovs_nat64_drops shows the drops of its datapaths,
+ * where the ovs-vswitchd that runs in it looks for them.
+ */
+struct nat64_net {
+	u64 __percpu *drops;	/* NAT64_N_DROP_REASONS counters per CPU. */
+};
+
+static unsigned int nat64_net_id __read_mostly;
 
 struct nat64_args {
 	u8 mode;
@@ -145,9 +153,11 @@ static void nat64_args_get(const struct nlattr *attr, struct nat64_args *args)
 	}
 }
 
-static void nat64_count_drop(enum nat64_drop_reason reason)
+static void nat64_count_drop(struct net *net, enum nat64_drop_reason reason)
 {
-	this_cpu_inc(nat64_drops[reason]);
+	struct nat64_net *nn = net_generic(net, nat64_net_id);
+
+	this_cpu_inc(nn->drops[reason]);
 }
 
 /* GSO packets stay whole: only their type follows the new L3 protocol,
@@ -173,10 +183,11 @@ static void nat64_fix_gso(struct sk_buff *skb, bool to6)
 
 /* Translates 'skb', whose data starts at its Ethernet header, as the nat64
  * action 'attr' says.  Returns 0 if it did, 1 if the packet must be dropped
- * (counted by reason), or a negative errno.
+ * (counted by reason in 'net', the datapath's namespace), or a negative
+ * errno.
  */
-int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
-		      const struct nlattr *attr)
+int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
+		      struct sw_flow_key *key, const struct nlattr *attr)
 {
 	unsigned int l2_len = skb_network_offset(skb);
 	enum nat64_drop_reason reason;
@@ -190,7 +201,7 @@ int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
 	nat64_args_get(attr, &args);
 	to6 = args.mode == OVS_NAT64_MODE_4TO6;
 	if (ovs_key_mac_proto(key) != MAC_PROTO_ETHERNET) {
-		nat64_count_drop(NAT64_WRONG_L3);
+		nat64_count_drop(net, NAT64_WRONG_L3);
 		return 1;
 	}
 
@@ -227,7 +238,7 @@ int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
 		pull = pkt.need;
 	}
 	if (reason != NAT64_OK) {
-		nat64_count_drop(reason);
+		nat64_count_drop(net, reason);
 		return 1;
 	}
 
@@ -261,12 +272,16 @@ int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
 
 static int nat64_drops_show(struct seq_file *m, void *v)
 {
+	struct nat64_net *nn = net_generic(seq_file_single_net(m),
+					   nat64_net_id);
 	u64 total = 0, counts[NAT64_N_DROP_REASONS] = { 0 };
 	int cpu, i;
 
 	for_each_possible_cpu(cpu) {
+		const u64 *drops = per_cpu_ptr(nn->drops, cpu);
+
 		for (i = 0; i < NAT64_N_DROP_REASONS; i++)
-			counts[i] += per_cpu(nat64_drops, cpu)[i];
+			counts[i] += drops[i];
 	}
 	for (i = 0; i < NAT64_N_DROP_REASONS; i++)
 		total += counts[i];
@@ -279,15 +294,44 @@ static int nat64_drops_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static int __net_init nat64_net_init(struct net *net)
+{
+	struct nat64_net *nn = net_generic(net, nat64_net_id);
+
+	nn->drops = __alloc_percpu(sizeof(u64) * NAT64_N_DROP_REASONS,
+				   __alignof__(u64));
+	if (!nn->drops)
+		return -ENOMEM;
+	if (IS_ENABLED(CONFIG_PROC_FS) &&
+	    !proc_create_net_single("ovs_nat64_drops", 0444, net->proc_net,
+				    nat64_drops_show, NULL)) {
+		free_percpu(nn->drops);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void __net_exit nat64_net_exit(struct net *net)
+{
+	struct nat64_net *nn = net_generic(net, nat64_net_id);
+
+	remove_proc_entry("ovs_nat64_drops", net->proc_net);
+	free_percpu(nn->drops);
+}
+
+static struct pernet_operations nat64_net_ops = {
+	.init = nat64_net_init,
+	.exit = nat64_net_exit,
+	.id = &nat64_net_id,
+	.size = sizeof(struct nat64_net),
+};
+
 int ovs_nat64_init(void)
 {
-	if (!proc_create_single("ovs_nat64_drops", 0444, init_net.proc_net,
-				nat64_drops_show))
-		return -ENOMEM;
-	return 0;
+	return register_pernet_subsys(&nat64_net_ops);
 }
 
 void ovs_nat64_exit(void)
 {
-	remove_proc_entry("ovs_nat64_drops", init_net.proc_net);
+	unregister_pernet_subsys(&nat64_net_ops);
 }

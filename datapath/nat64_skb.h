@@ -9,6 +9,7 @@
 #include <linux/netlink.h>
 #include <linux/skbuff.h>
 
+struct net;
 struct sw_flow_key;
 
 /* The nat64 action on an skb: the ovs-nat64 translation core (lib/) with
@@ -16,8 +17,8 @@ struct sw_flow_key;
  */
 int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type,
 		       bool log);
-int ovs_nat64_execute(struct sk_buff *skb, struct sw_flow_key *key,
-		      const struct nlattr *attr);
+int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
+		      struct sw_flow_key *key, const struct nlattr *attr);
 
 int ovs_nat64_init(void);
 void ovs_nat64_exit(void);
