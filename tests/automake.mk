@@ -21,6 +21,7 @@ include tests/unit/automake.mk
 include tests/fuzz/automake.mk
 include tests/bench/automake.mk
 include tests/xlate/automake.mk
+include tests/tenant/automake.mk
 
 # The patched Open vSwitch's own test suites (the ones the patches touch),
 # in a network namespace.  Skipped when utilities/build-ovs.sh has not run.
@@ -35,3 +36,4 @@ check-ovs-all:
 include tests/scenario/automake.mk
 include tests/vm/automake.mk
 include tests/bench/ovs-bench.mk
+include tests/bench/tenant-bench.mk
