@@ -14,21 +14,30 @@
 # limitations under the License.
 
 # The reference paper's scenario (its figure 5 recipe, figure 7 answers),
-# from nothing, with the patched Open vSwitch's userspace datapath: three
-# tenant LANs, all 192.168.0.10/24, each behind its own edge bridge (the
-# paper's Cloud Junction Box) and GRE tunnel (key 10, 20, 30) to the cloud
-# switch br0, which translates each tenant's IPv4 into link-local IPv6 onto
-# its own port of the service VM (em0, em2, em4) and passes its native IPv6
-# untouched onto another (em1, em3, em5).  One web server in the service VM
-# answers each tenant with its tenant number, found by the IPv6 scope ID.
+# from nothing, with the patched Open vSwitch: three tenant LANs, all
+# 192.168.0.10/24, each behind its own edge bridge (the paper's Cloud
+# Junction Box) and GRE tunnel (key 10, 20, 30) to the cloud switch br0,
+# which translates each tenant's IPv4 into link-local IPv6 onto its own port
+# of the service VM (em0, em2, em4) and passes its native IPv6 untouched onto
+# another (em1, em3, em5).  One web server in the service VM answers each
+# tenant with its tenant number, found by the IPv6 scope ID.
 #
 #   n64-t1..t3          n64-edge               n64-sw              n64-svc
 #   eth0 192.168.0.10 - lan1..3 in cjb1..3     br0: gre1..3,       em0..em5
 #                       + gre1..3 (key 10k)    vnet0..5 ---------- fe80::c0a8:64
-#                       br-phy 10.99.0.2       br-phy 10.99.0.1    scope-server.py
+#                       10.99.0.2              10.99.0.1           scope-server.py
 #                           ul-edge ---------------- ul-sw
 #
-# Everything lives in network namespaces named n64-*; both Open vSwitch
+# The cloud switch runs on the userspace datapath (--datapath netdev, the
+# default; native tunnelling through bridge br-phy) or on the kernel
+# datapath (--datapath system, the patched openvswitch.ko; inside the VM,
+# see tests/vm/).  The edge boxes are a second Open vSwitch instance with
+# GRE ports (--edge ovs, the default on the userspace datapath: the hosts
+# here have no GRE module) or Linux bridges with gretap devices (--edge
+# gretap, the default on the kernel datapath).  The tenants' flows are
+# installed by utilities/ovs-nat64-tenant.
+#
+# Everything lives in network namespaces named n64-*; the Open vSwitch
 # instances run from the build tree with a private directory under a
 # mktemp directory.  Everything is removed at the end, on failure and on
 # Ctrl-C too (unless --keep).  Needs root, the patched Open vSwitch in
@@ -60,14 +69,23 @@ PY=/usr/bin/python3
 
 usage() {
     cat <<EOF
-Usage: $me [--keep] [--quiet] [--cleanup] [--help]
+Usage: $me [--datapath netdev|system] [--edge ovs|gretap] [--keep]
+       [--quiet] [--cleanup] [--help]
 
 Sets up the reference paper's scenario (figure 5) with the patched Open
-vSwitch (userspace datapath, native GRE tunnelling) in network namespaces
-named $PFX-*, checks it (figure 7's answers, ping, dynamic ARP/ND,
-isolation between tenants), prints what the paper prints and removes
-everything it made.  Exits 0 only if every check passes.
+vSwitch in network namespaces named $PFX-*, checks it (figure 7's answers,
+ping, dynamic ARP/ND, isolation between tenants), prints what the paper
+prints and removes everything it made.  Exits 0 only if every check passes.
 
+  --datapath netdev   the cloud switch on the userspace datapath (default)
+  --datapath system   the cloud switch on the kernel datapath: needs the
+                      patched openvswitch.ko loaded (inside the VM:
+                      utilities/ovs-nat64-vm tests/scenario/nat64-scenario.sh
+                      --datapath system)
+  --edge ovs          the tenants' edge boxes are a second Open vSwitch
+                      (userspace datapath, GRE ports); default with netdev
+  --edge gretap       the edge boxes are Linux bridges with gretap devices;
+                      needs the kernel's ip_gre; default with system
   --keep      leave the set-up running afterwards, for debugging (prints how
               to reach both Open vSwitch instances; remove it with --cleanup)
   --quiet     print only failures and the summary line
@@ -83,8 +101,24 @@ EOF
 keep=no
 quiet=no
 cleanup_only=no
-for arg in "$@"; do
+datapath=netdev
+edge=
+while [ $# -gt 0 ]; do
+    arg=$1
+    shift
     case $arg in
+        --datapath|--edge)
+            [ $# -gt 0 ] || { echo "$me: $arg needs a value" >&2; exit 2; }
+            set -- "$arg=$1" "${@:2}"
+            continue ;;
+        --datapath=netdev|--datapath=system) datapath=${arg#*=} ;;
+        --datapath=*)
+            echo "$me: unknown datapath '${arg#*=}' (netdev or system)" >&2
+            exit 2 ;;
+        --edge=ovs|--edge=gretap) edge=${arg#*=} ;;
+        --edge=*)
+            echo "$me: unknown edge '${arg#*=}' (ovs or gretap)" >&2
+            exit 2 ;;
         --keep) keep=yes ;;
         --quiet|-q) quiet=yes ;;
         --cleanup) cleanup_only=yes ;;
@@ -92,6 +126,9 @@ for arg in "$@"; do
         *) echo "$me: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
     esac
 done
+if [ -z "$edge" ]; then
+    if [ $datapath = system ]; then edge=gretap; else edge=ovs; fi
+fi
 
 # ---------------------------------------------------------------------------
 # Output.
@@ -207,6 +244,11 @@ in_ovs() {
 vsctl() { local i=$1; shift; in_ovs $i "$ovsdir/utilities/ovs-vsctl" --timeout=20 "$@"; }
 ofctl() { local i=$1; shift; in_ovs $i "$ovsdir/utilities/ovs-ofctl" "$@"; }
 appctl() { local i=$1; shift; in_ovs $i "$ovsdir/utilities/ovs-appctl" --timeout=10 "$@"; }
+# The tenant recipe tool, against the cloud switch.
+tenant_tool() {
+    in_ovs sw env PATH="$ovsdir/utilities:$ovsdir/ovsdb:$PATH" \
+        "$top_srcdir/utilities/ovs-nat64-tenant" "$@"
+}
 
 start_ovs() {
     local inst=$1 d=$tmp/$1
@@ -216,7 +258,10 @@ start_ovs() {
     run in_ovs $inst "$ovsdir/ovsdb/ovsdb-server" "$d/conf.db" \
         --remote=punix:"$d/db.sock" --pidfile --log-file --detach --no-chdir
     run vsctl $inst --no-wait init
-    run in_ovs $inst "$ovsdir/vswitchd/ovs-vswitchd" --disable-system \
+    # Only the kernel datapath's instance may touch openvswitch.ko.
+    local no_system=--disable-system
+    [ $inst = sw ] && [ $datapath = system ] && no_system=
+    run in_ovs $inst "$ovsdir/vswitchd/ovs-vswitchd" $no_system \
         --pidfile --log-file --detach --no-chdir
     # A file to source for debugging with --keep.
     cat > "$d/env.sh" <<EOF
@@ -287,7 +332,8 @@ on_exit() {
         cat <<EOF
 --keep: the set-up is still running.  Temporary directory: $tmp
   . $tmp/sw/env.sh     # then: ovs-sw ovs-vsctl show; ovs-sw ovs-ofctl dump-flows br0
-  . $tmp/edge/env.sh   # then: ovs-edge ovs-appctl tnl/arp/show
+  . $tmp/edge/env.sh   # --edge ovs: then ovs-edge ovs-appctl tnl/arp/show
+  ip -n $NS_EDGE -d link show   # --edge gretap: the gretap devices
   ip netns exec $NS_SVC tail $tmp/scope-server.log
   ip netns exec $PFX-t1 curl -s http://$SERVER_IP/
 Remove everything with: $0 --cleanup
@@ -378,15 +424,25 @@ for ns in $NS_SW $NS_EDGE $NS_SVC $(for k in $TENANTS; do echo $PFX-t$k; done); 
     run ip -n $ns link set lo up
 done
 
-# veth_tx_off NS DEV: no checksum offload on a veth that the userspace
-# datapath reads or writes (else TCP leaves with partial checksums).
-veth_tx_off() { run ip netns exec "$1" ethtool -K "$2" tx off; }
+# veth_tx_off NS DEV: no checksum offload on a veth whose peer the userspace
+# datapath reads (else TCP arrives with partial checksums, which the
+# userspace datapath cannot complete on veth).  The kernel datapath keeps
+# every offload: GSO packets cross the translation whole.
+sw_user=no edge_user=no
+[ $datapath = netdev ] && sw_user=yes
+[ $edge = ovs ] && edge_user=yes
+veth_tx_off() {
+    [ "$1" = yes ] || return 0
+    run ip netns exec "$2" ethtool -K "$3" tx off
+}
 
-# Underlay between the two switches.  Jumbo MTU: GRE adds 42 bytes.
+# Underlay between the two switches.  Jumbo MTU: GRE adds 38 to 42 bytes.
 run ip -n $NS_SW link add ul-sw mtu 1600 type veth \
     peer name ul-edge mtu 1600 netns $NS_EDGE
-veth_tx_off $NS_SW ul-sw
-veth_tx_off $NS_EDGE ul-edge
+ul_user=no
+[ $sw_user = yes ] || [ $edge_user = yes ] && ul_user=yes
+veth_tx_off $ul_user $NS_SW ul-sw
+veth_tx_off $ul_user $NS_EDGE ul-edge
 run ip -n $NS_SW link set ul-sw up
 run ip -n $NS_EDGE link set ul-edge up
 
@@ -394,8 +450,8 @@ run ip -n $NS_EDGE link set ul-edge up
 for k in $TENANTS; do
     for n in $((2 * k - 2)) $((2 * k - 1)); do
         run ip -n $NS_SVC link add em$n type veth peer name vnet$n netns $NS_SW
-        veth_tx_off $NS_SVC em$n
-        veth_tx_off $NS_SW vnet$n
+        veth_tx_off $sw_user $NS_SVC em$n
+        veth_tx_off $sw_user $NS_SW vnet$n
         # IPv6 only, and only fe80::c0a8:64: no EUI-64 address.
         run ip netns exec $NS_SVC sysctl -q -w net.ipv6.conf.em$n.addr_gen_mode=1
         run ip -n $NS_SVC addr add $SERVER_LL/64 dev em$n nodad
@@ -408,76 +464,79 @@ done
 for k in $TENANTS; do
     ns=$PFX-t$k
     run ip -n $ns link add eth0 type veth peer name lan$k netns $NS_EDGE
-    veth_tx_off $ns eth0
-    veth_tx_off $NS_EDGE lan$k
+    veth_tx_off $edge_user $ns eth0
+    veth_tx_off $edge_user $NS_EDGE lan$k
     run ip -n $ns addr add $CLIENT_IP/24 dev eth0
     [ $k = 2 ] && run ip -n $ns addr add $OTHER_IP/24 dev eth0
     run ip -n $NS_EDGE link set lan$k up
 done
 
-# The two Open vSwitch instances.
+say "  namespaces and links made ($(since_start) s)"
+
+# The Open vSwitch instances.
 start_ovs sw
-start_ovs edge
+[ $edge = ovs ] && start_ovs edge
+say "  Open vSwitch started ($(since_start) s)"
 
 # Native tunnelling (Documentation/howto/userspace-tunneling.rst): br-phy
 # holds the underlay port; its internal port (a tap) has the tunnel
 # endpoint address, so that OVS learns the route and ARP from the kernel.
-setup_br_phy() {
-    local inst=$1 port=$2 ip=$3 ns
+# The kernel datapath and gretap use the kernel's own routing instead.
+setup_underlay() {
+    local inst=$1 port=$2 ip=$3 user=$4 ns
     ns=$(ovs_ns $inst)
+    if [ $user = no ]; then
+        run ip -n $ns addr add $ip/24 dev $port
+        return
+    fi
     run vsctl $inst -- add-br br-phy \
         -- set bridge br-phy datapath_type=netdev fail-mode=standalone \
         -- add-port br-phy $port
     run ip -n $ns addr add $ip/24 dev br-phy
     run ip -n $ns link set br-phy up
 }
-setup_br_phy sw ul-sw $UL_SW_IP
-setup_br_phy edge ul-edge $UL_EDGE_IP
+setup_underlay sw ul-sw $UL_SW_IP $sw_user
+setup_underlay edge ul-edge $UL_EDGE_IP $edge_user
 
-# The cloud switch: figure 5, once per tenant.  OpenFlow ports as in the
-# paper, shifted by 3 per tenant: gre 1, vnet A 2, vnet B 3 for tenant 1.
-gre_port() { echo $((3 * $1 - 2)); }
-vnet_a() { echo $((3 * $1 - 1)); }
-vnet_b() { echo $((3 * $1)); }
-run vsctl sw add-br br0 -- set bridge br0 datapath_type=netdev
-for k in $TENANTS; do
-    run vsctl sw -- add-port br0 gre$k \
-        -- set interface gre$k type=gre options:remote_ip=$UL_EDGE_IP \
-           options:key=$((k * 10)) ofport_request="$(gre_port $k)" \
-        -- add-port br0 vnet$((2 * k - 2)) \
-        -- set interface vnet$((2 * k - 2)) ofport_request="$(vnet_a $k)" \
-        -- add-port br0 vnet$((2 * k - 1)) \
-        -- set interface vnet$((2 * k - 1)) ofport_request="$(vnet_b $k)"
-done
-flows=
-for k in $TENANTS; do
-    g=$(gre_port $k) a=$(vnet_a $k) b=$(vnet_b $k)
-    flows="$flows
-priority=10,in_port=$g,ip,actions=nat64:4toll6,output:$a
-priority=10,in_port=$g,arp,actions=nat64:4toll6,output:$a
-priority=10,in_port=$a,ipv6,actions=nat64:ll6to4,output:$g
-priority=10,in_port=$g,ipv6,actions=output:$b
-priority=10,in_port=$b,ipv6,actions=output:$g"
-done
+# The cloud switch: figure 5, once per tenant, by the tenant tool.  No
+# NORMAL flow: what no tenant flow matches is dropped, not flooded to the
+# other tenants.
+run vsctl sw add-br br0 -- set bridge br0 datapath_type=$datapath \
+    fail-mode=secure
 run ofctl sw del-flows br0
-while read -r flow; do
-    [ -n "$flow" ] || continue
-    run ofctl sw add-flow br0 "$flow"
-done <<EOF
-$flows
-EOF
-
-# The edge boxes: one bridge per tenant, LAN port + GRE, NORMAL.
 for k in $TENANTS; do
-    run vsctl edge -- add-br cjb$k -- set bridge cjb$k datapath_type=netdev \
-        -- add-port cjb$k lan$k \
-        -- add-port cjb$k gre$k \
-        -- set interface gre$k type=gre options:remote_ip=$UL_SW_IP \
-           options:key=$((k * 10))
+    run tenant_tool add br0 tenant$k --remote-ip $UL_EDGE_IP --key $((k * 10)) \
+        --gre-port gre$k --v4-port vnet$((2 * k - 2)) --v6-port vnet$((2 * k - 1))
 done
 
-# Tunnel routes: learned from the kernel; added by hand if they are not.
+say "  br0 ($datapath datapath): 3 tenants added by ovs-nat64-tenant ($(since_start) s)"
+
+# The edge boxes: per tenant, the LAN port and a GRE tunnel bridged.
+for k in $TENANTS; do
+    if [ $edge = ovs ]; then
+        run vsctl edge -- add-br cjb$k -- set bridge cjb$k datapath_type=netdev \
+            -- add-port cjb$k lan$k \
+            -- add-port cjb$k gre$k \
+            -- set interface gre$k type=gre options:remote_ip=$UL_SW_IP \
+               options:key=$((k * 10))
+    else
+        run ip -n $NS_EDGE link add gre$k type gretap local $UL_EDGE_IP \
+            remote $UL_SW_IP key $((k * 10))
+        run ip -n $NS_EDGE link add cjb$k type bridge
+        run ip -n $NS_EDGE link set lan$k master cjb$k
+        run ip -n $NS_EDGE link set gre$k master cjb$k
+        run ip -n $NS_EDGE link set gre$k up
+        run ip -n $NS_EDGE link set cjb$k up
+    fi
+done
+
+# Tunnel routes of the userspace datapath: learned from the kernel; added
+# by hand if they are not.
 for inst in sw edge; do
+    case $inst in
+        sw) [ $sw_user = yes ] || continue ;;
+        edge) [ $edge_user = yes ] || continue ;;
+    esac
     ok=no
     for i in $(seq 1 20); do
         if appctl $inst ovs/route/show 2>/dev/null | grep -q "10.99.0.0/24 dev br-phy"; then
@@ -534,33 +593,47 @@ tenant_ll() {
 }
 mac_of() { ip -n "$1" -o link show dev "$2" | sed 's/.*link\/ether \([^ ]*\).*/\1/'; }
 
-say "  3 tenants, 2 Open vSwitch instances, ready after $(since_start) s"
+if [ $edge = ovs ]; then edges="edge Open vSwitch (GRE ports)"; else edges="edge Linux bridges (gretap)"; fi
+say "  3 tenants, cloud switch on the $datapath datapath, $edges," \
+    "ready after $(since_start) s"
 
 # ---------------------------------------------------------------------------
 # Figure 5, as the switch has it.
 
-step "figure 5: the flows of br0 (ovs-ofctl dump-flows br0)"
+step "figure 5: the tenants (ovs-nat64-tenant list) and the flows of br0"
+listing=$(tenant_tool list br0 2>&1)
+[ $quiet = yes ] || printf '%s\n' "$listing" | sed 's/^/  /'
 dump=$(ofctl sw --no-stats --names dump-flows br0 2>&1)
 [ $quiet = yes ] || printf '%s\n' "$dump" | sed 's/^ */  /'
-dump_num=$(ofctl sw --no-stats --no-names dump-flows br0 2>&1)
-# OVS prints the match in its own order (protocol first): compare with that.
-missing_flows=
-while read -r flow; do
-    [ -n "$flow" ] || continue
-    canon=$(printf '%s\n' "$flow" | sed \
-        's/^priority=10,in_port=\([0-9]*\),\([a-z0-9]*\),actions=/priority=10,\2,in_port=\1 actions=/')
-    printf '%s\n' "$dump_num" | sed 's/^ *//' | grep -qxF -- "$canon" \
-        || missing_flows="$missing_flows
-$canon"
-done <<EOF
-$flows
-EOF
-nflows=$(printf '%s\n' "$dump_num" | grep -c 'actions=')
-if [ -z "$missing_flows" ] && [ "$nflows" = 15 ]; then
-    check_ok "dump-flows prints the 15 flows back as added"
+# The recipe, as OVS prints it back (protocol first, then in_port).
+expected_flows=
+for k in $TENANTS; do
+    a=vnet$((2 * k - 2)) b=vnet$((2 * k - 1)) g=gre$k
+    expected_flows="$expected_flows
+priority=P,ip,in_port=$g actions=nat64:4toll6,output:$a
+priority=P,arp,in_port=$g actions=nat64:4toll6,output:$a
+priority=P,ipv6,in_port=$a actions=nat64:ll6to4,output:$g
+priority=P,ipv6,in_port=$g actions=output:$b
+priority=P,ipv6,in_port=$b actions=output:$g"
+done
+got_flows=$(printf '%s\n' "$dump" | grep 'actions=' \
+    | sed -e 's/^ *//' -e 's/^cookie=[^ ]* //' -e 's/priority=[0-9]*/priority=P/' \
+    | sort)
+want_flows=$(printf '%s\n' "$expected_flows" | grep . | sort)
+cookies=$(printf '%s\n' "$dump" | grep -o 'cookie=0x[0-9a-f]*' | sort -u | wc -l)
+if [ "$got_flows" = "$want_flows" ] && [ "$cookies" = 3 ]; then
+    check_ok "br0 has exactly the recipe's 15 flows, one cookie per tenant"
 else
-    check_fail "dump-flows does not print the flows back as added" \
-        "$nflows flows; not found:$missing_flows"
+    printf '%s\n' "$want_flows" > "$tmp/flows.want"
+    printf '%s\n' "$got_flows" > "$tmp/flows.got"
+    check_fail "br0's flows are not the recipe's (or not one cookie per tenant)" \
+        "$(diff "$tmp/flows.want" "$tmp/flows.got"; echo "cookies: $cookies")"
+fi
+out=$(tenant_tool check br0 2>&1)
+if [ $? = 0 ]; then
+    check_ok "ovs-nat64-tenant check: OVSDB and the flow table match the recipe"
+else
+    check_fail "ovs-nat64-tenant check finds differences" "$out"
 fi
 
 # ---------------------------------------------------------------------------
