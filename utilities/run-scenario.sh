@@ -77,7 +77,7 @@ log=$PWD/_build/run-scenario-build.log
 echo "$me: building (full output in $log)"
 # shellcheck disable=SC2086
 utilities/build.sh $build_args 2>&1 | tee "$log" \
-    | grep --line-buffered -E '^\[[0-9]+/[0-9]+\]|^      (skipped|all present)'
+    | grep --line-buffered -E '^\[([a-z]+ )?[0-9]+/[0-9]+\]|^      (skipped|all present)'
 status=${PIPESTATUS[0]}
 if [ "$status" != 0 ]; then
     echo "$me: the build failed; the last lines of $log:" >&2
