@@ -14,71 +14,31 @@
 # limitations under the License.
 
 # The kernel datapath's smoke test, run inside the VM by
-# "utilities/ovs-nat64-vm tests/vm/vm-smoke.sh" (tests/vm/vm-test.sh does):
+# "utilities/ovs-nat64-vm tests/vm/vm-smoke.sh" (tests/vm/vm-suite.sh does):
 # the built openvswitch.ko is loaded; starts the patched Open vSwitch from
 # _build/ovs with a private run directory, makes bridge br0 on the kernel
 # datapath (datapath_type=system) with two veth ports whose peers sit in
-# two network namespaces, and pings across with actions=normal.
+# two network namespaces, and pings across with actions=normal; then the
+# same with nat64 flows: ping, ARP through ND, HTTP from IPv4 to IPv6.
 # Exits 0 on success, 77 when Open vSwitch is not built, 1 on failure.
-# Needs root; meant for the VM (it loads nothing and removes nothing).
 
 set -u
-
-here=$(cd "$(dirname "$0")" && pwd)
-top=${top_srcdir:-$(cd "$here/../.." && pwd)}
-ovs=${OVS_BUILDDIR:-$top/_build/ovs}
-PATH=$ovs/utilities:$ovs/vswitchd:$ovs/ovsdb:$PATH
-
-say() {
-    echo "vm-smoke: [$(cut -d' ' -f1 /proc/uptime) s] $*"
-}
-fail() {
-    echo "vm-smoke: FAIL: $*" >&2
-    for f in "${d:-/nonexistent}"/*.log; do
-        [ -f "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }
-    done
-    exit 1
-}
-run() {
-    "$@" || fail "$* (exit status $?)"
-}
-
-for bin in vswitchd/ovs-vswitchd ovsdb/ovsdb-server ovsdb/ovsdb-tool \
-           utilities/ovs-vsctl utilities/ovs-ofctl utilities/ovs-appctl; do
-    if [ ! -x "$ovs/$bin" ]; then
-        echo "vm-smoke: SKIP: no $ovs/$bin (run utilities/build-ovs.sh)"
-        exit 77
-    fi
-done
+NAME=vm-smoke
+. "$(dirname "$0")/vm-lib.sh"
+vm_require_ovs
 
 say "kernel $(uname -r)"
 lsmod | grep -E '^(Module|openvswitch|nf_conntrack|nsh) ' \
     || fail "openvswitch.ko is not loaded"
-[ -d /sys/module/openvswitch ] || fail "openvswitch.ko is not loaded"
 echo "openvswitch taint flags: $(cat /sys/module/openvswitch/taint)" \
      "(O: built out of tree, E: unsigned)"
 
-d=$(mktemp -d /tmp/vm-smoke.XXXXXX) || fail "mktemp"
-export OVS_RUNDIR="$d" OVS_DBDIR="$d" OVS_LOGDIR="$d" OVS_PKGDATADIR="$d" \
-       OVS_SYSCONFDIR="$d"
-run cp "$ovs/vswitchd/vswitch.ovsschema" "$d/"
-run ovsdb-tool create "$d/conf.db" "$d/vswitch.ovsschema"
-run ovsdb-server "$d/conf.db" --remote=punix:"$d/db.sock" \
-    --pidfile --log-file --detach --no-chdir
-run ovs-vsctl --no-wait init
-say "ovsdb-server started"
-run ovs-vswitchd --pidfile --log-file --detach --no-chdir
-say "ovs-vswitchd started"
-
-run ovs-vsctl add-br br0 -- set bridge br0 datapath_type=system
+vm_ovs_start
+say "ovsdb-server and ovs-vswitchd started, bridge br0"
 for i in 1 2; do
-    run ip netns add smoke$i
-    run ip link add v$i type veth peer name eth0 netns smoke$i
-    run ip link set v$i up
+    vm_port smoke$i v$i
     run ip -n smoke$i addr add 10.64.0.$i/24 dev eth0
     run ip -n smoke$i link set eth0 up
-    run ip -n smoke$i link set lo up
-    run ovs-vsctl add-port br0 v$i
 done
 run ovs-ofctl del-flows br0
 run ovs-ofctl add-flow br0 actions=normal
@@ -125,13 +85,7 @@ class S(http.server.ThreadingHTTPServer):
 S(("::", 80), http.server.SimpleHTTPRequestHandler).serve_forever()
 ' "$d/www" > "$d/http.log" 2>&1 &
 server=$!
-# Python starts slowly in a TCG guest: wait for the listening socket.
-i=0
-until ip netns exec smoke2 ss -ltn | grep -q ':80 '; do
-    i=$((i + 1))
-    [ $i -le 60 ] || fail "nat64: the HTTP server did not start"
-    sleep 0.5
-done
+vm_wait_listen smoke2 80
 answer=$(ip netns exec smoke1 curl -s --retry 3 --max-time 20 \
          http://192.168.0.100/)
 kill $server 2>/dev/null
@@ -147,7 +101,4 @@ echo "--- /proc/net/ovs_nat64_drops"
 cat /proc/net/ovs_nat64_drops || fail "no /proc/net/ovs_nat64_drops"
 run ovs-appctl nat64/show-drops
 
-ovs-appctl -t ovs-vswitchd exit --cleanup
-ovs-appctl -t ovsdb-server exit
 say "PASS"
-exit 0
