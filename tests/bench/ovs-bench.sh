@@ -206,133 +206,15 @@ esac
 
 say() { printf '%s\n' "$*"; }
 step() { say "== $*"; }
-err() { printf '%s: %s\n' "$me" "$*" >&2; }
-
-tmp=
-setup_log=/dev/null
-die() {
-    err "$*"
-    if [ -s "$setup_log" ] && [ "$setup_log" != /dev/null ]; then
-        echo "--- last lines of $setup_log:" >&2
-        tail -n 15 "$setup_log" >&2
-    fi
-    exit 1
-}
-
-# run CMD...: runs a set-up command, logs it, dies with its output on error.
-run() {
-    local out rc
-    printf '+ %s\n' "$*" >> "$setup_log"
-    out=$("$@" 2>&1)
-    rc=$?
-    [ -n "$out" ] && printf '%s\n' "$out" >> "$setup_log"
-    if [ $rc -ne 0 ]; then
-        err "set-up command failed (exit $rc): $*"
-        [ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/    /' >&2
-        exit 1
-    fi
-}
-
 since_start() { awk -v a="$start_time" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }'; }
 
 # ---------------------------------------------------------------------------
-# Namespaces, processes, leftovers (the same scheme as
-# tests/scenario/nat64-scenario.sh, with the prefix $PFX).
+# Set-up commands (run), namespaces, the Open vSwitch instance "sw" in
+# $NS_SW (start_ovs, vsctl sw ..., remove_all): tests/lib/netns-ovs.sh.
 
-netns_list() {
-    ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$PFX-" || true
-}
-root_links() {
-    ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' \
-        | grep -E "^$PFX" || true
-}
-leftovers() {
-    netns_list
-    root_links
-    ls -d $TMP_GLOB 2>/dev/null || true
-}
-
-# Stops every process left in namespace $1 (only this script's: the
-# namespace is this script's), TERM first, KILL after 3 s.
-kill_netns_pids() {
-    local ns=$1 pids i
-    pids=$(ip netns pids "$ns" 2>/dev/null)
-    [ -n "$pids" ] || return 0
-    kill -TERM $pids 2>/dev/null
-    for i in 1 2 3 4 5 6; do
-        sleep 0.5
-        pids=$(ip netns pids "$ns" 2>/dev/null)
-        [ -n "$pids" ] || return 0
-    done
-    kill -KILL $pids 2>/dev/null
-    sleep 0.2
-}
-
-remove_all() {
-    local ns link left
-    for ns in $(netns_list); do kill_netns_pids "$ns"; done
-    for ns in $(netns_list); do ip netns del "$ns" 2>/dev/null; done
-    for link in $(root_links); do ip link del "$link" 2>/dev/null; done
-    rm -rf $TMP_GLOB
-    left=$(leftovers)
-    if [ -n "$left" ]; then
-        err "could not remove: $(echo $left)"
-        return 1
-    fi
-    return 0
-}
-
-# ---------------------------------------------------------------------------
-# The Open vSwitch instance, in $NS_SW.
-
-in_ovs() {
-    local d=$tmp/ovs
-    ip netns exec $NS_SW env OVS_RUNDIR="$d" OVS_DBDIR="$d" \
-        OVS_LOGDIR="$d" OVS_PKGDATADIR="$d" OVS_SYSCONFDIR="$d" "$@"
-}
-vsctl() { in_ovs "$ovsdir/utilities/ovs-vsctl" --timeout=20 "$@"; }
-ofctl() { in_ovs "$ovsdir/utilities/ovs-ofctl" "$@"; }
-appctl() { in_ovs "$ovsdir/utilities/ovs-appctl" --timeout=10 "$@"; }
-
-start_ovs() {
-    local d=$tmp/ovs
-    run mkdir -p "$d"
-    run cp "$ovsdir/vswitchd/vswitch.ovsschema" "$d/"
-    run "$ovsdir/ovsdb/ovsdb-tool" create "$d/conf.db" "$d/vswitch.ovsschema"
-    run in_ovs "$ovsdir/ovsdb/ovsdb-server" "$d/conf.db" \
-        --remote=punix:"$d/db.sock" --pidfile --log-file --detach --no-chdir
-    run vsctl --no-wait init
-    run in_ovs "$ovsdir/vswitchd/ovs-vswitchd" --disable-system \
-        --pidfile --log-file --detach --no-chdir
-    cat > "$d/env.sh" <<EOF
-# . $d/env.sh, then e.g.: ovs-sw ovs-ofctl dump-flows br0
-export OVS_RUNDIR=$d OVS_DBDIR=$d OVS_LOGDIR=$d OVS_PKGDATADIR=$d OVS_SYSCONFDIR=$d
-PATH=$ovsdir/utilities:\$PATH
-ovs-sw() { ip netns exec $NS_SW "\$@"; }
-EOF
-}
-
-alive() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-    stat=${stat##*) }
-    [ "${stat%% *}" != Z ]
-}
-
-stop_ovs() {
-    local d=$tmp/ovs daemon pid i
-    [ -d "$d" ] || return 0
-    for daemon in ovs-vswitchd ovsdb-server; do
-        [ -f "$d/$daemon.pid" ] || continue
-        pid=$(cat "$d/$daemon.pid" 2>/dev/null)
-        appctl -t "$d/$daemon.$pid.ctl" exit >/dev/null 2>&1
-        for i in 1 2 3 4 5 6 7 8 9 10; do
-            alive "$pid" || break
-            sleep 0.3
-        done
-        alive "$pid" && kill -TERM "$pid" 2>/dev/null
-    done
-}
+# shellcheck source=../lib/netns-ovs.sh
+. "$top_srcdir/tests/lib/netns-ovs.sh"
+ovs_ns() { echo $NS_SW; }
 
 # ---------------------------------------------------------------------------
 # Exit.
@@ -349,7 +231,7 @@ on_exit() {
     if [ $keep = yes ]; then
         cat <<EOF
 --keep: the set-up is still running (path: ${current_path:-none}).  Temporary directory: $tmp
-  . $tmp/ovs/env.sh   # then: ovs-sw ovs-ofctl dump-flows br0
+  . $tmp/sw/env.sh   # then: ovs-sw ovs-ofctl dump-flows br0
   ip netns exec $NS_CL iperf3 -c $SERVER_IP -t 5
 Remove everything with: $0 --cleanup
 EOF
@@ -359,7 +241,7 @@ EOF
     for pid in $tayga_pid $iperf_pid; do
         kill -TERM "$pid" 2>/dev/null
     done
-    stop_ovs
+    stop_ovs sw
     if remove_all; then
         say "  nothing left: no namespace $PFX-*, no link $PFX*, no $TMP_GLOB"
     else
@@ -510,12 +392,12 @@ run ip -n $NS_SW link set p-cl up
 run ip -n $NS_SW link set p-sv up
 
 # The switch.
-start_ovs
-run vsctl -- add-br br0 \
+start_ovs sw
+run vsctl sw -- add-br br0 \
     -- set bridge br0 datapath_type=netdev fail-mode=secure \
     -- add-port br0 p-cl -- set interface p-cl ofport_request=$OF_CL \
     -- add-port br0 p-sv -- set interface p-sv ofport_request=$OF_SV
-run ofctl del-flows br0
+run ofctl sw del-flows br0
 
 # tayga: SIIT with the prefix alone (RFC 6052 mapping for both ends).
 cat > "$tmp/tayga.conf" <<EOF
@@ -563,7 +445,7 @@ nsp_act6="nat64(mode=6to4,prefix=$NSP)"
 
 set_flows() {
     printf '%s\n' "$@" > "$tmp/flows"
-    run ofctl replace-flows br0 "$tmp/flows"
+    run ofctl sw replace-flows br0 "$tmp/flows"
 }
 
 tayga_routes() {
@@ -643,8 +525,8 @@ check_path() {
     if ! printf '%s\n' "$out" | grep -q ' 0% packet loss\| [12] received'; then
         printf '%s\n' "$out" | sed 's/^/    /' >&2
         err "path '$(row_label $row)': client cannot ping $target"
-        ofctl dump-flows br0 >&2
-        appctl nat64/show-drops >&2
+        ofctl sw dump-flows br0 >&2
+        appctl sw nat64/show-drops >&2
         exit 1
     fi
     printf '  [%*s %4ss] round %d  %-28s ping %s: %s\n' $((2 * ${#total} + 1)) "" \
@@ -662,7 +544,7 @@ xlator_pid() {
     if [ $1 = tayga ]; then
         echo $tayga_pid
     else
-        cat "$tmp/ovs/ovs-vswitchd.pid"
+        cat "$tmp/sw/ovs-vswitchd.pid"
     fi
 }
 # cpu_ticks PID: user + system time of the whole process, in clock ticks.
@@ -892,7 +774,7 @@ if [ $iperf_failures -gt 0 ]; then
 fi
 
 step "ovs-appctl nat64/show-drops (after the whole run)"
-appctl nat64/show-drops 2>&1 | sed 's/^/  /'
+appctl sw nat64/show-drops 2>&1 | sed 's/^/  /'
 say "  (expected: only the server's own IPv6 housekeeping -- MLD reports, RS,"
 say "  ND for addresses outside the prefix -- that the 6to4 flows meet)"
 

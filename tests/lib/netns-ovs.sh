@@ -1,0 +1,160 @@
+# Copyright (c) 2026 The ovs-nat64 authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# Sourced by bash scripts that set up network namespaces and private Open
+# vSwitch instances from the build tree (tests/scenario/nat64-scenario.sh,
+# tests/bench/ovs-bench.sh): logged set-up commands, the removal of
+# everything with the script's prefix, and the instances.
+#
+# The script sets: me (its name, for messages), PFX (the prefix of its
+# namespaces and links), TMP_GLOB (its temporary directories), ovsdir (the
+# Open vSwitch build tree), and defines ovs_ns INST (the namespace of
+# instance INST).  tmp (its temporary directory, files of INST in
+# $tmp/INST) and setup_log are set once made.
+
+err() { printf '%s: %s\n' "$me" "$*" >&2; }
+
+tmp=
+setup_log=/dev/null
+die() {
+    err "$*"
+    if [ -s "$setup_log" ] && [ "$setup_log" != /dev/null ]; then
+        echo "--- last lines of $setup_log:" >&2
+        tail -n 15 "$setup_log" >&2
+    fi
+    exit 1
+}
+
+# run CMD...: runs a set-up command, logs it, dies with its output on error.
+run() {
+    local out rc
+    printf '+ %s\n' "$*" >> "$setup_log"
+    out=$("$@" 2>&1)
+    rc=$?
+    [ -n "$out" ] && printf '%s\n' "$out" >> "$setup_log"
+    if [ $rc -ne 0 ]; then
+        err "set-up command failed (exit $rc): $*"
+        [ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/    /' >&2
+        exit 1
+    fi
+}
+
+# ---------------------------------------------------------------------------
+# Namespaces, processes, leftovers.
+
+netns_list() {
+    ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$PFX-" || true
+}
+root_links() {
+    ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' \
+        | grep -E "^$PFX" || true
+}
+leftovers() {
+    netns_list
+    root_links
+    ls -d $TMP_GLOB 2>/dev/null || true
+}
+
+# Stops every process left in namespace $1 (they can only be this script's:
+# the namespace is this script's), TERM first, KILL after 3 s.
+kill_netns_pids() {
+    local ns=$1 pids i
+    pids=$(ip netns pids "$ns" 2>/dev/null)
+    [ -n "$pids" ] || return 0
+    kill -TERM $pids 2>/dev/null
+    for i in 1 2 3 4 5 6; do
+        sleep 0.5
+        pids=$(ip netns pids "$ns" 2>/dev/null)
+        [ -n "$pids" ] || return 0
+    done
+    kill -KILL $pids 2>/dev/null
+    sleep 0.2
+}
+
+# Removes every namespace, link and temporary directory with the prefix;
+# prints what is still there, if anything, and fails then.
+remove_all() {
+    local ns link left
+    for ns in $(netns_list); do kill_netns_pids "$ns"; done
+    for ns in $(netns_list); do ip netns del "$ns" 2>/dev/null; done
+    for link in $(root_links); do ip link del "$link" 2>/dev/null; done
+    rm -rf $TMP_GLOB
+    left=$(leftovers)
+    if [ -n "$left" ]; then
+        err "could not remove: $(echo $left)"
+        return 1
+    fi
+    return 0
+}
+
+# ---------------------------------------------------------------------------
+# Open vSwitch instances.
+
+# in_ovs INST CMD...: runs CMD in INST's namespace with INST's environment.
+in_ovs() {
+    local inst=$1 d=$tmp/$1
+    shift
+    ip netns exec "$(ovs_ns $inst)" env OVS_RUNDIR="$d" OVS_DBDIR="$d" \
+        OVS_LOGDIR="$d" OVS_PKGDATADIR="$d" OVS_SYSCONFDIR="$d" "$@"
+}
+vsctl() { local i=$1; shift; in_ovs $i "$ovsdir/utilities/ovs-vsctl" --timeout=20 "$@"; }
+ofctl() { local i=$1; shift; in_ovs $i "$ovsdir/utilities/ovs-ofctl" "$@"; }
+appctl() { local i=$1; shift; in_ovs $i "$ovsdir/utilities/ovs-appctl" --timeout=10 "$@"; }
+# start_ovs INST [--system]: ovsdb-server and ovs-vswitchd for instance INST
+# in its namespace, files in $tmp/INST.  Without --system, ovs-vswitchd
+# leaves the kernel datapath (openvswitch.ko) alone.
+start_ovs() {
+    local inst=$1 d=$tmp/$1 no_system=--disable-system
+    [ "${2:-}" = --system ] && no_system=
+    run mkdir -p "$d"
+    run cp "$ovsdir/vswitchd/vswitch.ovsschema" "$d/"
+    run "$ovsdir/ovsdb/ovsdb-tool" create "$d/conf.db" "$d/vswitch.ovsschema"
+    run in_ovs $inst "$ovsdir/ovsdb/ovsdb-server" "$d/conf.db" \
+        --remote=punix:"$d/db.sock" --pidfile --log-file --detach --no-chdir
+    run vsctl $inst --no-wait init
+    run in_ovs $inst "$ovsdir/vswitchd/ovs-vswitchd" $no_system \
+        --pidfile --log-file --detach --no-chdir
+    # A file to source for debugging with --keep.
+    cat > "$d/env.sh" <<EOF
+# . $d/env.sh, then e.g.: ovs-$inst ovs-vsctl show
+export OVS_RUNDIR=$d OVS_DBDIR=$d OVS_LOGDIR=$d OVS_PKGDATADIR=$d OVS_SYSCONFDIR=$d
+PATH=$ovsdir/utilities:\$PATH
+ovs-$inst() { ip netns exec $(ovs_ns $inst) "\$@"; }
+EOF
+}
+
+# alive PID: the process exists and is not a zombie (this machine's init may
+# take its time to reap the detached daemons).
+alive() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [ "${stat%% *}" != Z ]
+}
+
+# stop_ovs INST: asks INST's daemons to exit, TERM after 3 s.
+stop_ovs() {
+    local inst=$1 d=$tmp/$1 daemon pid i
+    [ -d "$d" ] || return 0
+    for daemon in ovs-vswitchd ovsdb-server; do
+        [ -f "$d/$daemon.pid" ] || continue
+        pid=$(cat "$d/$daemon.pid" 2>/dev/null)
+        appctl $inst -t "$d/$daemon.$pid.ctl" exit >/dev/null 2>&1
+        for i in 1 2 3 4 5 6 7 8 9 10; do
+            alive "$pid" || break
+            sleep 0.3
+        done
+        alive "$pid" && kill -TERM "$pid" 2>/dev/null
+    done
+}
