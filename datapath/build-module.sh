@@ -268,4 +268,6 @@ else
          "unpacked, its own module not compared)"
 fi
 size=$(wc -c < "$out/openvswitch.ko")
-echo "build-module.sh: done: $out/openvswitch.ko ($size bytes)"
+echo "build-module.sh: done: $out/openvswitch.ko ($size bytes), built for" \
+     "kernel $abi (linux-image-$abi $image_version, Debian's current" \
+     "linux-image-amd64)"

@@ -26,6 +26,8 @@ openvswitch-source libssl-dev libcap-ng-dev libunbound-dev
 python3-sortedcontainers iproute2 curl iputils-ping ethtool procps wget
 linux-source-6.1 linux-headers-amd64 xz-utils kmod qemu-system-x86
 busybox-static iperf3 tayga libnl-genl-3-dev"
+# Kept at apt's candidate version, not only installed: see step 1.
+KERNEL_PACKAGES="linux-source-6.1 linux-headers-amd64"
 
 usage() {
     cat <<EOF
@@ -83,12 +85,28 @@ for pkg in $PACKAGES; do
         *) missing="$missing $pkg" ;;
     esac
 done
+# The kernel packages follow Debian's kernel updates: when apt has a newer
+# linux-headers-amd64 or linux-source-6.1 than the installed one (a new
+# kernel ABI, 6.1.0-56 -> 6.1.0-57), they are upgraded too, so that the
+# module is built for the kernel linux-image-amd64 names today.
+for pkg in $KERNEL_PACKAGES; do
+    case " $missing " in *" $pkg "*) continue ;; esac
+    installed=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null)
+    candidate=$(apt-cache policy "$pkg" 2>/dev/null \
+                | sed -n 's/^ *Candidate: //p')
+    if [ -n "$candidate" ] && [ "$candidate" != "(none)" ] \
+       && [ "$installed" != "$candidate" ]; then
+        echo "      $pkg $installed is installed, apt has $candidate"
+        missing="$missing $pkg"
+    fi
+done
 if [ -z "$missing" ]; then
     echo "      all present"
 elif [ $install = no ]; then
-    fail "missing packages:$missing (run without --no-install, as root)"
+    fail "missing or outdated packages:$missing (run without --no-install, \
+as root)"
 elif [ "$(id -u)" != 0 ]; then
-    fail "missing packages:$missing; run as root to install them"
+    fail "missing or outdated packages:$missing; run as root to install them"
 else
     echo "      installing:$missing"
     export DEBIAN_FRONTEND=noninteractive

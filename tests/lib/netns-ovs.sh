@@ -23,6 +23,10 @@
 # instance INST).  tmp (its temporary directory, files of INST in
 # $tmp/INST) and setup_log are set once made.
 
+# lost_upcalls, for the checks at the end.
+# shellcheck source=lost-upcalls.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lost-upcalls.sh"
+
 err() { printf '%s: %s\n' "$me" "$*" >&2; }
 
 tmp=

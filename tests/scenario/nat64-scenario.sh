@@ -728,6 +728,18 @@ else
     check_fail "ovs-appctl nat64/show-drops failed" "$drops"
 fi
 
+step "lost upcalls"
+instances=sw
+[ $edge = ovs ] && instances="sw edge"
+for inst in $instances; do
+    if out=$(lost_upcalls appctl $inst); then
+        check_ok "$inst: no upcall lost ($(appctl $inst dpctl/show \
+                  | grep -o 'lookups:.*' | tr '\n' ' '| sed 's/ $//'))"
+    else
+        check_fail "$inst: upcalls were lost" "$out"
+    fi
+done
+
 checks_done=yes
 [ $failed = 0 ] && exit 0
 exit 1

@@ -22,6 +22,8 @@
 # remove_ns on exit.
 
 ovsdir=${OVS_BUILDDIR:-$top_srcdir/_build/ovs}
+# shellcheck source=../lib/lost-upcalls.sh
+. "$top_srcdir/tests/lib/lost-upcalls.sh"
 TOOL=$top_srcdir/utilities/ovs-nat64-tenant
 PY=/usr/bin/python3
 

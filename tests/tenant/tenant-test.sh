@@ -113,6 +113,9 @@ same_as() {
     return 1
 }
 
+# no_lost_upcalls: the datapath lost no upcall since ovs-vswitchd started;
+# $out names the counter that moved (tests/lib/lost-upcalls.sh).
+no_lost_upcalls() { out=$(lost_upcalls appctl); }
 # t ARGS...: runs the tool; its stdout+stderr in $out, exit status in $rc.
 t() { out=$(tool "$@" 2>&1); rc=$?; }
 # has TEXT: $out contains TEXT.
@@ -348,6 +351,7 @@ refused "show of a name on two bridges, without BRIDGE" 1 "exists on the bridges
 t show b1 br1 --json; check "show b1 br1" eval 'rc_is 0 && json "d[\"bridge\"] == \"br1\" and d[\"key\"] == 101"'
 t del br0 b1; check "del br0 b1 leaves br1's b1" eval 'rc_is 0 && { t list br1 --json; json "len(d) == 3"; }'
 
+check "no upcall lost before the restart" no_lost_upcalls
 echo "== ovs-vswitchd restart"
 stop_vswitchd 30
 db_snapshot() {
@@ -382,3 +386,4 @@ t del br1 --all; check "del br1 --all" rc_is 0
 t list --json; check "list: nothing" eval 'json "d == []"'
 vsctl del-port vnet8 -- del-port vnet9 -- del-port plain
 check "everything is as at the start" same_as "$tmp/snap.empty"
+check "no upcall lost since the restart" no_lost_upcalls

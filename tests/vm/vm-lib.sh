@@ -22,6 +22,8 @@ top=${top_srcdir:-$(cd "$here/../.." && pwd)}
 ovs=${OVS_BUILDDIR:-$top/_build/ovs}
 PATH=$ovs/utilities:$ovs/vswitchd:$ovs/ovsdb:$PATH
 PY=/usr/bin/python3
+# shellcheck source=../lib/lost-upcalls.sh
+. "$top/tests/lib/lost-upcalls.sh"
 
 say() {
     echo "$NAME: [$(cut -d' ' -f1 /proc/uptime) s] $*"
@@ -49,12 +51,28 @@ vm_require_ovs() {
     [ -d /sys/module/openvswitch ] || fail "openvswitch.ko is not loaded"
 }
 
-# vm_ovs_start [--any-module]: ovsdb-server and ovs-vswitchd with a private
-# directory $d, and bridge br0 on the kernel datapath, which must have the
-# nat64 action unless --any-module.  vm_cleanup stops them, at exit, then
-# runs $vm_at_exit if set.
+# vm_ovs_start [--any-module] [--as-at-boot]: ovsdb-server and
+# ovs-vswitchd with a private directory $d, and bridge br0 on the kernel
+# datapath, which must have the nat64 action unless --any-module.
+# --as-at-boot starts ovs-vswitchd as systemd does at boot, in the first
+# seconds of the monotonic clock: in a time namespace (unshare --time)
+# whose CLOCK_MONOTONIC reads 2 s, whatever the VM's uptime; Open vSwitch
+# 3.1.0 counted no CPUs then, so it made no upcall handlers (the reason for
+# patches/ovs/0001 and 0002).  vm_cleanup stops them, at exit, then runs
+# $vm_at_exit if set.
 vm_namespaces=
 vm_ovs_start() {
+    local any_module=no at_boot= up
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --any-module) any_module=yes ;;
+            --as-at-boot)
+                up=$(cut -d. -f1 /proc/uptime)
+                at_boot="unshare --time --monotonic=-$((up - 2))" ;;
+            *) fail "vm_ovs_start: unknown option $1" ;;
+        esac
+        shift
+    done
     d=$(mktemp -d "/tmp/$NAME.XXXXXX") || fail "mktemp"
     export OVS_RUNDIR="$d" OVS_DBDIR="$d" OVS_LOGDIR="$d" \
            OVS_PKGDATADIR="$d" OVS_SYSCONFDIR="$d"
@@ -64,9 +82,15 @@ vm_ovs_start() {
     run ovsdb-server "$d/conf.db" --remote=punix:"$d/db.sock" \
         --pidfile --log-file --detach --no-chdir
     run ovs-vsctl --no-wait init
-    run ovs-vswitchd --pidfile --log-file --detach --no-chdir
+    run $at_boot ovs-vswitchd --pidfile --log-file --detach --no-chdir
+    if [ -n "$at_boot" ]; then
+        say "ovs-vswitchd started as at boot: $at_boot (its monotonic" \
+            "clock reads about 2 s)"
+    else
+        say "ovs-vswitchd started"
+    fi
     run ovs-vsctl add-br br0 -- set bridge br0 datapath_type=system
-    [ "${1:-}" = --any-module ] || ovs-appctl dpif/show-dp-features br0 \
+    [ $any_module = yes ] || ovs-appctl dpif/show-dp-features br0 \
         | grep -q "Stateless NAT64 action: Yes" \
         || fail "the datapath lacks nat64 (is the patched module loaded?)"
     run ovs-ofctl del-flows br0
@@ -98,6 +122,24 @@ vm_wait_listen() {
         [ $i -le 60 ] || fail "nothing listens on port $2 in $1"
         sleep 0.5
     done
+}
+
+# vm_check_upcalls: fails when the kernel datapath lost an upcall since
+# vm_ovs_start made it (vm_cleanup deletes it, so each test starts from 0),
+# naming the counter; says how many handler threads ovs-vswitchd made.
+vm_check_upcalls() {
+    local lost handlers
+    handlers=$(sed -n 's/.*Overriding n-handler-threads to \([0-9]*\).*/\1/p' \
+               "$d/ovs-vswitchd.log" | tr '\n' ' ')
+    lost=$(lost_upcalls ovs-appctl) || {
+        case " $handlers" in
+            *" 0 "*) lost="$lost; ovs-vswitchd ran with 0 upcall handlers" \
+                     "(handler counts it set: $handlers)" ;;
+        esac
+        fail "$lost"
+    }
+    say "no upcall lost ($(ovs-appctl dpctl/show | grep -o 'lookups:.*'));" \
+        "upcall handler threads: ${handlers:-none set}"
 }
 
 vm_cleanup() {

@@ -33,7 +33,7 @@ lsmod | grep -E '^(Module|openvswitch|nf_conntrack|nsh) ' \
 echo "openvswitch taint flags: $(cat /sys/module/openvswitch/taint)" \
      "(O: built out of tree, E: unsigned)"
 
-vm_ovs_start
+vm_ovs_start --as-at-boot
 say "ovsdb-server and ovs-vswitchd started, bridge br0"
 for i in 1 2; do
     vm_port smoke$i v$i
@@ -101,4 +101,5 @@ echo "--- /proc/net/ovs_nat64_drops"
 cat /proc/net/ovs_nat64_drops || fail "no /proc/net/ovs_nat64_drops"
 run ovs-appctl nat64/show-drops
 
+vm_check_upcalls
 say "PASS"

@@ -47,7 +47,7 @@ load_module "$stock"
 say "stock module loaded: $(modinfo -F vermagic "$stock")"
 vm_at_exit=restore_module
 trap 'vm_cleanup; restore_module' EXIT
-vm_ovs_start --any-module
+vm_ovs_start --any-module --as-at-boot
 features=$(ovs-appctl dpif/show-dp-features br0)
 printf '%s\n' "$features" | grep -E 'NAT64|nat64'
 printf '%s\n' "$features" | grep -q "Stateless NAT64 action: No" \
@@ -72,4 +72,5 @@ run ip -n stock1 link set eth0 up
 run ip -n stock2 link set eth0 up
 run ip netns exec stock1 ping -c 2 -i 0.3 -W 5 10.64.0.2
 say "other flows work on the stock module"
+vm_check_upcalls
 say "PASS"

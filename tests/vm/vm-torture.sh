@@ -140,5 +140,6 @@ if [ -n "$failed" ]; then
     fail "differences in:$failed (frames in $d/frames, names in" \
          "side4.names and side6.names)"
 fi
+vm_check_upcalls
 say "PASS"
 exit 0

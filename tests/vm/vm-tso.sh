@@ -52,6 +52,9 @@ say "offloads of tso4's eth0: $(ip netns exec tso4 ethtool -k eth0 \
 blob=$d/blob
 run head -c $((SIZE_MB << 20)) /dev/urandom > "$blob"
 want=$(sha256sum < "$blob" | cut -d' ' -f1)
+warmup=$d/warmup
+run head -c $((256 << 10)) /dev/urandom > "$warmup"
+warmup_sum=$(sha256sum < "$warmup" | cut -d' ' -f1)
 
 # The transfer program: "sink PORT" (server) or "sink-client ADDR PORT"
 # reads everything and prints "BYTES SHA256"; "source PORT FILE" (server)
@@ -86,22 +89,50 @@ else:
 c.close()
 '
 
-# flow_stats MATCH: "PACKETS BYTES" of br0's flow whose match has MATCH.
-flow_stats() {
-    ovs-ofctl dump-flows br0 "$1" \
-        | sed -n 's/.*n_packets=\([0-9]*\), n_bytes=\([0-9]*\),.*/\1 \2/p'
+# dp_flows FILE PORT ETH_TYPE: writes "UFID PACKETS BYTES" of each kernel
+# datapath flow from PORT with ETH_TYPE whose actions have nat64 to FILE;
+# prints how many there are.  The kernel's own counters, read at once: the
+# OpenFlow flow statistics lag behind them by up to a revalidator round (a
+# second or so), too long for a transfer measured just after it ends.
+dp_flows() {
+    ovs-appctl dpctl/dump-flows -m > "$1.all" \
+        || fail "ovs-appctl dpctl/dump-flows -m failed"
+    awk -v port="in_port($2)" -v type="eth_type($3)" '
+        index($0, port) && index($0, type) && /actions:.*nat64/ {
+            ufid = $1; sub(/,$/, "", ufid)
+            match($0, /packets:[0-9]+/); p = substr($0, RSTART + 8, RLENGTH - 8)
+            match($0, /bytes:[0-9]+/); b = substr($0, RSTART + 6, RLENGTH - 6)
+            print ufid, p, b
+        }' "$1.all" > "$1"
+    wc -l < "$1"
+}
+# dp_delta BEFORE AFTER: "PACKETS BYTES" that the flows of BEFORE (and any
+# new ones in AFTER) counted in between; fails if a flow of BEFORE is gone.
+dp_delta() {
+    awk 'NR == FNR { p[$1] = $2; b[$1] = $3; next }
+         { dp += $2 - p[$1]; db += $3 - b[$1]; seen[$1] = 1 }
+         END {
+             for (u in p) if (!(u in seen)) { print "gone:", u; gone = 1 }
+             if (!gone) print dp + 0, db + 0
+             exit gone
+         }' "$1" "$2"
 }
 # tx_stats PORT: "PACKETS BYTES" that br0 sent to PORT (the kernel counts
-# one per sk_buff).
+# one per sk_buff, and dump-ports reads them from the kernel at once).
 tx_stats() {
     ovs-ofctl dump-ports br0 "$1" \
         | sed -n 's/.*tx pkts=\([0-9]*\), bytes=\([0-9]*\),.*/\1 \2/p'
 }
-# avg BEFORE AFTER: bytes per packet between two "PACKETS BYTES".
+# avg "PACKETS BYTES": bytes per packet.
 avg() {
+    set -- $1
+    [ "$1" -gt 0 ] || { echo 0; return; }
+    echo $(($2 / $1))
+}
+# minus "P1 B1" "P0 B0": "P1-P0 B1-B0".
+minus() {
     set -- $1 $2
-    [ $(($3 - $1)) -gt 0 ] || { echo 0; return; }
-    echo $((($4 - $2) / ($3 - $1)))
+    echo $(($1 - $3)) $(($2 - $4))
 }
 csum_errors() {
     local counters
@@ -112,40 +143,70 @@ csum_errors() {
         | awk '$1 ~ /InCsumErrors$/ { n += $2 } END { print n + 0 }'
 }
 
-# transfer DIR ROUND: one file across, DIR 4to6 or 6to4; checks the hash
-# and, in round 1, that GSO packets entered and left the action.
-failures=0
-transfer() {
-    local dir=$1 round=$2 port server got flow out in_before in_after \
-          tx_before tx_after in_avg tx_avg errs_before errs_after
+# send DIR PORT FILE: FILE across, DIR 4to6 (the client in tso4 sends) or
+# 6to4 (the server in tso6 sends); prints what the receiver got, "BYTES
+# SHA256".
+send() {
+    local dir=$1 port=$2 file=$3 server
     if [ $dir = 4to6 ]; then
-        port=5001 flow="in_port=v4,ip" out=v6
         ip netns exec tso6 $PY -c "$xfer" sink $port > "$d/got" 2>"$d/err" &
     else
-        port=5002 flow="in_port=v6,ipv6" out=v4
-        ip netns exec tso6 $PY -c "$xfer" source $port "$blob" 2>"$d/err" &
+        ip netns exec tso6 $PY -c "$xfer" source $port "$file" 2>"$d/err" &
     fi
     server=$!
     vm_wait_listen tso6 $port
-    in_before=$(flow_stats "$flow") tx_before=$(tx_stats $out)
-    errs_before=$(( $(csum_errors tso4) + $(csum_errors tso6) ))
     if [ $dir = 4to6 ]; then
         ip netns exec tso4 $PY -c "$xfer" source-client 192.168.0.100 $port \
-            "$blob" || fail "$dir: the client failed"
+            "$file" || fail "$dir: the client failed ($(cat "$d/err"))"
         wait $server
-        got=$(cat "$d/got")
+        cat "$d/got"
     else
-        got=$(ip netns exec tso4 $PY -c "$xfer" sink-client 192.168.0.100 \
-              $port) || fail "$dir: the client failed"
+        ip netns exec tso4 $PY -c "$xfer" sink-client 192.168.0.100 $port \
+            || fail "$dir: the client failed ($(cat "$d/err"))"
         wait $server
     fi
-    in_after=$(flow_stats "$flow") tx_after=$(tx_stats $out)
+}
+
+# transfer DIR ROUND: one file across, DIR 4to6 or 6to4; checks the hash
+# and, in round 1, that GSO packets entered and left the action.  A short
+# transfer first installs the datapath flows; the measurement starts only
+# once dpctl/dump-flows shows them.
+failures=0
+transfer() {
+    local dir=$1 round=$2 port in_port eth_type out got n in_delta tx_before \
+          tx_after in_avg tx_avg errs_before errs_after
+    if [ $dir = 4to6 ]; then
+        port=5001 in_port=v4 eth_type=0x0800 out=v6
+    else
+        port=5002 in_port=v6 eth_type=0x86dd out=v4
+    fi
+    got=$(send $dir $port "$warmup")
+    [ "$got" = "$(wc -c < "$warmup") $warmup_sum" ] \
+        || fail "round $round $dir: the warm-up transfer received '$got'"
+    n=$(dp_flows "$d/dp.before" $in_port $eth_type)
+    if [ "$n" = 0 ]; then
+        cat "$d/dp.before.all"
+        fail "round $round $dir: no datapath flow in_port($in_port)," \
+             "eth_type($eth_type) with nat64 after the warm-up transfer" \
+             "(dpctl/dump-flows -m above)"
+    fi
+    tx_before=$(tx_stats $out)
+    errs_before=$(( $(csum_errors tso4) + $(csum_errors tso6) ))
+    got=$(send $dir $port "$blob")
+    dp_flows "$d/dp.after" $in_port $eth_type > /dev/null
+    tx_after=$(tx_stats $out)
     errs_after=$(( $(csum_errors tso4) + $(csum_errors tso6) ))
-    in_avg=$(avg "$in_before" "$in_after")
-    tx_avg=$(avg "$tx_before" "$tx_after")
-    say "round $round $dir: received '$got'; into the action $in_avg" \
-        "bytes/packet, out of $out $tx_avg bytes/packet; checksum errors" \
-        "$((errs_after - errs_before))"
+    in_delta=$(dp_delta "$d/dp.before" "$d/dp.after") || {
+        cat "$d/dp.before" "$d/dp.after.all"
+        fail "round $round $dir: a datapath flow went away during the" \
+             "transfer ($in_delta)"
+    }
+    in_avg=$(avg "$in_delta")
+    tx_avg=$(avg "$(minus "$tx_after" "$tx_before")")
+    say "round $round $dir: received '$got'; $n datapath flow(s) from" \
+        "$in_port counted $in_delta (packets bytes): $in_avg bytes/packet" \
+        "into the action; out of $out $tx_avg bytes/packet; checksum" \
+        "errors $((errs_after - errs_before))"
     if [ "$got" != "$((SIZE_MB << 20)) $want" ]; then
         echo "$NAME: FAIL: round $round $dir: expected $((SIZE_MB << 20))" \
              "$want" >&2
@@ -176,4 +237,5 @@ echo "--- /proc/net/ovs_nat64_drops"
 cat /proc/net/ovs_nat64_drops
 ovs-ofctl dump-flows br0
 [ $failures = 0 ] || fail "$failures check(s) failed"
+vm_check_upcalls
 say "PASS"
