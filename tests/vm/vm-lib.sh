@@ -62,13 +62,11 @@ vm_require_ovs() {
 # $vm_at_exit if set.
 vm_namespaces=
 vm_ovs_start() {
-    local any_module=no at_boot= up
+    local any_module=no as_at_boot=no at_boot= up
     while [ $# -gt 0 ]; do
         case $1 in
             --any-module) any_module=yes ;;
-            --as-at-boot)
-                up=$(cut -d. -f1 /proc/uptime)
-                at_boot="unshare --time --monotonic=-$((up - 2))" ;;
+            --as-at-boot) as_at_boot=yes ;;
             *) fail "vm_ovs_start: unknown option $1" ;;
         esac
         shift
@@ -82,10 +80,14 @@ vm_ovs_start() {
     run ovsdb-server "$d/conf.db" --remote=punix:"$d/db.sock" \
         --pidfile --log-file --detach --no-chdir
     run ovs-vsctl --no-wait init
+    if [ $as_at_boot = yes ]; then
+        up=$(cut -d. -f1 /proc/uptime)
+        [ "$up" -gt 2 ] && at_boot="unshare --time --monotonic=-$((up - 2))"
+    fi
     run $at_boot ovs-vswitchd --pidfile --log-file --detach --no-chdir
-    if [ -n "$at_boot" ]; then
-        say "ovs-vswitchd started as at boot: $at_boot (its monotonic" \
-            "clock reads about 2 s)"
+    if [ $as_at_boot = yes ]; then
+        say "ovs-vswitchd started as at boot: ${at_boot:-no offset needed}" \
+            "(its monotonic clock read 2 s or less)"
     else
         say "ovs-vswitchd started"
     fi
