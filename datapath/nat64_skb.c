@@ -11,6 +11,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/openvswitch.h>
 #include <linux/percpu.h>
@@ -18,6 +20,8 @@
 #include <linux/random.h>
 #include <linux/seq_file.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -160,9 +164,95 @@ static void nat64_count_drop(struct net *net, enum nat64_drop_reason reason)
 	this_cpu_inc(nn->drops[reason]);
 }
 
+/* The GSO types whose segments stay right when only the outer headers
+ * change: TCP (TCPV4 and TCPV6 swap) and UDP_L4, which is both families.
+ * The rest (fraglist, whose members keep their own untranslated headers;
+ * tunnels; SCTP; ESP; partial GSO) is dropped and counted.
+ */
+#define NAT64_GSO_TYPES (SKB_GSO_TCPV4 | SKB_GSO_TCPV6 | SKB_GSO_UDP_L4 | \
+			 SKB_GSO_DODGY | SKB_GSO_TCP_ECN | SKB_GSO_TCP_FIXEDID)
+
+/* IPv4 and IPv6 without jumbograms carry at most this many bytes from
+ * the IPv4 header on; BIG TCP GSO packets (IPv4 tot_len 0, IPv6 with a
+ * jumbo payload option) are larger.
+ */
+#define NAT64_MAX_L3_LEN 65535
+
+/* Why the core cannot translate 'skb' as it is: offloads it does not
+ * know.  Returns NAT64_OK when it can.
+ */
+static enum nat64_drop_reason nat64_offload_check(const struct sk_buff *skb,
+						  unsigned int l2_len)
+{
+	if (!skb_is_gso(skb))
+		return NAT64_OK;
+	if (skb->encapsulation)
+		return NAT64_ENCAP_OFFLOAD;
+	if (skb_shinfo(skb)->gso_type & ~NAT64_GSO_TYPES)
+		return NAT64_GSO_UNSUPPORTED;
+	if (skb->len - l2_len > NAT64_MAX_L3_LEN)
+		return NAT64_GSO_TOO_BIG;
+	return NAT64_OK;
+}
+
+/* Whether the core can update the seed of a CHECKSUM_PARTIAL packet: the
+ * TCP or UDP checksum right behind an IPv4 header or an IPv6 header
+ * without extension headers.  Reads the L3 header, which must be linear.
+ */
+static bool nat64_csum_seed_ok(const struct sk_buff *skb,
+			       unsigned int l2_len)
+{
+	const u8 *nh = skb->data + l2_len;
+	unsigned int l4_ofs;
+	u8 proto;
+
+	if (skb_headlen(skb) < l2_len + sizeof(struct iphdr))
+		return false;
+	switch (nh[0] >> 4) {
+	case 4:
+		l4_ofs = l2_len + (nh[0] & 0xf) * 4;
+		proto = nh[9];
+		break;
+	case 6:
+		if (skb_headlen(skb) < l2_len + sizeof(struct ipv6hdr))
+			return false;
+		l4_ofs = l2_len + sizeof(struct ipv6hdr);
+		proto = nh[6];
+		break;
+	default:
+		return false;
+	}
+	if (skb_checksum_start_offset(skb) != l4_ofs)
+		return false;
+	return (proto == IPPROTO_TCP &&
+		skb->csum_offset == offsetof(struct tcphdr, check)) ||
+	       (proto == IPPROTO_UDP &&
+		skb->csum_offset == offsetof(struct udphdr, check));
+}
+
+/* Makes a CHECKSUM_PARTIAL 'skb' one whose seed the core can update, by
+ * completing the checksum in software if need be.  Returns NAT64_OK or a
+ * drop reason.
+ */
+static enum nat64_drop_reason nat64_csum_prepare(struct sk_buff *skb,
+						 unsigned int l2_len)
+{
+	unsigned int start = skb_checksum_start_offset(skb);
+
+	if (nat64_csum_seed_ok(skb, l2_len))
+		return NAT64_OK;
+	/* skb_checksum_help() warns about offsets outside the head. */
+	if (skb_is_gso(skb) || start < l2_len ||
+	    start + skb->csum_offset + sizeof(__sum16) > skb_headlen(skb))
+		return NAT64_CSUM_OFFLOAD_BAD;
+	if (skb_checksum_help(skb))
+		return NAT64_CSUM_OFFLOAD_BAD;
+	return NAT64_OK;
+}
+
 /* GSO packets stay whole: only their type follows the new L3 protocol,
  * marked for the stack to check, as bpf_skb_change_proto() does.  gso_size,
- * the TCP payload per segment, is kept.
+ * the payload per segment, is kept.  IPv6 has no fixed IDs.
  */
 static void nat64_fix_gso(struct sk_buff *skb, bool to6)
 {
@@ -171,7 +261,7 @@ static void nat64_fix_gso(struct sk_buff *skb, bool to6)
 	if (!skb_is_gso(skb))
 		return;
 	if (to6 && (shinfo->gso_type & SKB_GSO_TCPV4)) {
-		shinfo->gso_type &= ~SKB_GSO_TCPV4;
+		shinfo->gso_type &= ~(SKB_GSO_TCPV4 | SKB_GSO_TCP_FIXEDID);
 		shinfo->gso_type |= SKB_GSO_TCPV6;
 	} else if (!to6 && (shinfo->gso_type & SKB_GSO_TCPV6)) {
 		shinfo->gso_type &= ~SKB_GSO_TCPV6;
@@ -179,6 +269,23 @@ static void nat64_fix_gso(struct sk_buff *skb, bool to6)
 	}
 	shinfo->gso_type |= SKB_GSO_DODGY;
 	shinfo->gso_segs = 0;
+}
+
+/* Whether 6to4 of 'skb' may use an IPv4 ID: not for TCP or UDP straight
+ * behind an IPv6 header longer than NAT64_IPV4_ID_MAX_LEN, which gets DF
+ * and ID 0, unless the packet will be refragmented.  Reads the IPv6
+ * header, which must be linear.
+ */
+static bool nat64_needs_ipv4_id(const struct sk_buff *skb,
+				unsigned int l2_len, bool refragment)
+{
+	const struct ipv6hdr *ip6 = (const struct ipv6hdr *)(skb->data +
+							      l2_len);
+
+	if (refragment || skb_headlen(skb) < l2_len + sizeof(*ip6) ||
+	    (ip6->nexthdr != IPPROTO_TCP && ip6->nexthdr != IPPROTO_UDP))
+		return true;
+	return sizeof(*ip6) + ntohs(ip6->payload_len) <= NAT64_IPV4_ID_MAX_LEN;
 }
 
 /* Translates 'skb', whose data starts at its Ethernet header, as the nat64
@@ -190,6 +297,7 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 		      struct sw_flow_key *key, const struct nlattr *attr)
 {
 	unsigned int l2_len = skb_network_offset(skb);
+	bool refragment = OVS_CB(skb)->mru != 0;
 	enum nat64_drop_reason reason;
 	struct nat64_packet pkt;
 	struct nat64_args args;
@@ -201,9 +309,12 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 	nat64_args_get(attr, &args);
 	to6 = args.mode == OVS_NAT64_MODE_4TO6;
 	if (ovs_key_mac_proto(key) != MAC_PROTO_ETHERNET) {
-		nat64_count_drop(net, NAT64_WRONG_L3);
-		return 1;
+		reason = NAT64_WRONG_L3;
+		goto drop;
 	}
+	reason = nat64_offload_check(skb, l2_len);
+	if (reason != NAT64_OK)
+		goto drop;
 
 	err = skb_cow_head(skb, NAT64_MAX_GROWTH);
 	if (unlikely(err))
@@ -213,6 +324,13 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 	if (skb_headlen(skb) < pull)
 		pull = max(skb_headlen(skb),
 			   min(skb->len, l2_len + NAT64_MIN_PULL));
+	if (!pskb_may_pull(skb, pull))
+		return -ENOMEM;
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		reason = nat64_csum_prepare(skb, l2_len);
+		if (reason != NAT64_OK)
+			goto drop;
+	}
 	for (;;) {
 		if (!pskb_may_pull(skb, pull))
 			return -ENOMEM;
@@ -228,8 +346,10 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 		pkt.l2_len = l2_len;
 		if (skb->ip_summed == CHECKSUM_PARTIAL)
 			pkt.flags |= NAT64_PKT_L4_CSUM_PARTIAL;
-		if (!to6)
-			pkt.ipv4_id = get_random_u32();
+		if (!to6 && refragment)
+			pkt.flags |= NAT64_PKT_REFRAGMENT;
+		if (!to6 && nat64_needs_ipv4_id(skb, l2_len, refragment))
+			pkt.ipv4_id = get_random_u16();
 
 		reason = to6 ? nat64_4to6(&args.config, &pkt) :
 			       nat64_6to4(&args.config, &pkt);
@@ -237,10 +357,8 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 			break;
 		pull = pkt.need;
 	}
-	if (reason != NAT64_OK) {
-		nat64_count_drop(net, reason);
-		return 1;
-	}
+	if (reason != NAT64_OK)
+		goto drop;
 
 	/* The frame now starts at pkt.data, within the same head. */
 	if (pkt.data < skb->data)
@@ -254,8 +372,10 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 	}
 	skb_reset_mac_header(skb);
 	skb_set_network_header(skb, l2_len);
-	if (pkt.l4_ofs)
-		skb_set_transport_header(skb, pkt.l4_ofs);
+	/* ARP has no transport header: point it at the network header, as
+	 * the receive path does.
+	 */
+	skb_set_transport_header(skb, pkt.l4_ofs ? pkt.l4_ofs : l2_len);
 
 	proto = *(__be16 *)(skb->data + l2_len - 2);
 	if (l2_len == ETH_HLEN)
@@ -268,6 +388,10 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 	key->eth.type = proto;
 	ovs_ct_clear(skb, key);
 	return 0;
+
+drop:
+	nat64_count_drop(net, reason);
+	return 1;
 }
 
 static int nat64_drops_show(struct seq_file *m, void *v)

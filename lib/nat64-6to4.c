@@ -197,17 +197,19 @@ map_addresses(const struct nat64_config *config, const uint8_t *ip6,
 }
 
 /* RFC 7915 5.1: writes the IPv4 header for 'ip' at 'p'.  'id' is used
- * when there is no Fragment header and DF is clear. */
+ * when there is no Fragment header and DF is clear.  DF is never set when
+ * the caller refragments ('refragment'). */
 static NAT64_INLINE void
 write_ipv4_header(uint8_t *p, const struct ipv6_info *ip,
-                  unsigned int total_len, unsigned int ttl, uint16_t id)
+                  unsigned int total_len, unsigned int ttl, uint16_t id,
+                  bool refragment)
 {
     uint16_t frag;
 
     if (ip->has_frag) {
         id = (uint16_t) ip->frag_id;
         frag = ip->frag_off | (ip->mf ? IPV4_MF : 0);
-    } else if (total_len > IPV4_DF_THRESHOLD) {
+    } else if (total_len > IPV4_DF_THRESHOLD && !refragment) {
         id = 0;
         frag = IPV4_DF;
     } else {
@@ -470,11 +472,12 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
 
         /* The embedded packet keeps its hop limit and gets no ID. */
         write_ipv4_header(inner4, &inner, ipv4_total_len_for(&inner),
-                          inner.hop_limit, 0);
+                          inner.hop_limit, 0, false);
         xlat_inner_l4(base + tail, end - tail, &inner, &sum);
         sum = csum_add(sum, csum_ipv4_header(inner4, IPV4_HDR_LEN));
     }
-    write_ipv4_header(p4, ip, base + end - p4, ttl, pkt->ipv4_id);
+    write_ipv4_header(p4, ip, base + end - p4, ttl, pkt->ipv4_id,
+                      pkt->flags & NAT64_PKT_REFRAGMENT);
     icmp4[0] = h.type;
     icmp4[1] = h.code;
     memcpy(icmp4 + 4, h.rest, 4);
@@ -540,7 +543,8 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     p4[0] = 0x45;
     p4[1] = tclass;
     put_be16(p4 + 2, total_len);
-    if (total_len > IPV4_DF_THRESHOLD) {
+    if (total_len > IPV4_DF_THRESHOLD
+        && !(pkt->flags & NAT64_PKT_REFRAGMENT)) {
         store16(p4 + 4, 0);
         put_be16(p4 + 6, IPV4_DF);
     } else {
@@ -634,7 +638,8 @@ xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
     diff = ~csum_addrs_4to6(&config->prefix, ip.v4_addrs, base + ip.l3 + 8);
     p4 = base + ip.l4 - IPV4_HDR_LEN;
     nat64_reframe(pkt, p4 - pkt->l2_len, end, ETH_TYPE_IPV4);
-    write_ipv4_header(p4, &ip, ipv4_total_len_for(&ip), ttl, pkt->ipv4_id);
+    write_ipv4_header(p4, &ip, ipv4_total_len_for(&ip), ttl, pkt->ipv4_id,
+                      pkt->flags & NAT64_PKT_REFRAGMENT);
     if (csum_ofs) {
         csum = csum_update(load16(base + csum_ofs), diff, partial);
         if (ip.nh == IPPROTO_UDP_ && !csum && !partial) {

@@ -80,6 +80,12 @@ struct nat64_config {
  * (RFC 7915 section 4.2: the minimum IPv6 MTU). */
 #define NAT64_ICMP6_ERROR_MAX 1280
 
+/* An IPv6 packet whose header is followed by TCP or UDP and which is
+ * longer than this (from the IPv6 header on) becomes an IPv4 packet of
+ * more than 1260 bytes: DF set, ID 0 (RFC 7915 5.1), unless
+ * NAT64_PKT_REFRAGMENT.  Its 'ipv4_id' is not used. */
+#define NAT64_IPV4_ID_MAX_LEN 1280
+
 /* Why a packet was not translated.  NAT64_OK is not a drop. */
 #define NAT64_DROP_REASONS                                                  \
     NAT64_DROP(OK, "ok")                                                    \
@@ -112,7 +118,11 @@ struct nat64_config {
     NAT64_DROP(NDP_UNSUPPORTED, "ndp_unsupported_type")                     \
     NAT64_DROP(NDP_MALFORMED, "ndp_malformed")                              \
     NAT64_DROP(NDP_BAD_CHECKSUM, "ndp_bad_checksum")                        \
-    NAT64_DROP(NDP_NO_ETHERNET, "ndp_without_ethernet")
+    NAT64_DROP(NDP_NO_ETHERNET, "ndp_without_ethernet")                     \
+    NAT64_DROP(GSO_UNSUPPORTED, "gso_type_unsupported")                     \
+    NAT64_DROP(GSO_TOO_BIG, "gso_too_big")                                  \
+    NAT64_DROP(ENCAP_OFFLOAD, "encapsulated_offload")                       \
+    NAT64_DROP(CSUM_OFFLOAD_BAD, "checksum_offload_bad")
 
 enum nat64_drop_reason {
 #define NAT64_DROP(ENUM, NAME) NAT64_##ENUM,
@@ -132,6 +142,12 @@ enum {
      * OVS's TX checksum offload).  The translator then updates that seed
      * instead of a finished checksum. */
     NAT64_PKT_L4_CSUM_PARTIAL = 1 << 0,
+
+    /* 6to4: the caller fragments the IPv4 result itself (Linux: a packet
+     * that conntrack reassembled, refragmented on output).  DF then stays
+     * clear whatever the size, and the ID is 'ipv4_id', so that the
+     * fragments can be reassembled. */
+    NAT64_PKT_REFRAGMENT = 1 << 1,
 };
 
 /* One frame to translate in place.  The caller fills the fields marked
@@ -148,7 +164,10 @@ struct nat64_packet {
     uint32_t flags;     /* in: NAT64_PKT_*. */
     uint16_t ipv4_id;   /* in: 6to4 only, the IPv4 Identification to use
                          * when the IPv6 packet has no Fragment header and
-                         * is small enough to be sent with DF clear. */
+                         * is small enough to be sent with DF clear (or
+                         * NAT64_PKT_REFRAGMENT is set).  Callers may skip
+                         * drawing one when NAT64_IPV4_ID_MAX_LEN says
+                         * so. */
 
     uint16_t l4_ofs;    /* out: offset of the transport header (or of the
                          * non-first fragment's data) from 'data', 0 for

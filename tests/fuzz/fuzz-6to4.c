@@ -85,6 +85,16 @@ check_ipv4_output(const struct fuzz_input *in, const struct fuzz_run *ref)
     FUZZ_CHECK(fuzz_fold(fuzz_sum(ip4, 20, 0)) == 0xffff);
     FUZZ_CHECK(ref->pkt.l4_ofs == l2_len + 20);
 
+    /* DF only when the caller does not refragment; and the callers that
+     * skip drawing an ID per NAT64_IPV4_ID_MAX_LEN lose nothing. */
+    if (in->flags & NAT64_PKT_REFRAGMENT) {
+        FUZZ_CHECK(!(fuzz_be16(ip4 + 6) & 0x4000));
+    } else if ((ip6[6] == 6 || ip6[6] == 17)
+               && 40u + fuzz_be16(ip6 + 4) > NAT64_IPV4_ID_MAX_LEN) {
+        FUZZ_CHECK(fuzz_be16(ip4 + 4) == 0
+                   && fuzz_be16(ip4 + 6) == 0x4000);
+    }
+
     FUZZ_CHECK(ip4[1] == (uint8_t) ((ip6[0] << 4) | (ip6[1] >> 4)));
     ttl = ip6[7] - (in->config.ttl_mode == NAT64_TTL_DECREMENT);
     FUZZ_CHECK(ttl > 0);

@@ -306,7 +306,8 @@ fuzz_input_parse(const uint8_t *data, size_t size, struct fuzz_input *in)
     in->config.prefix = prefixes[(opt[0] >> 2) & 7];
     in->config.ttl_mode = (opt[0] & 0x20 ? NAT64_TTL_DECREMENT
                            : NAT64_TTL_COPY);
-    in->flags = opt[0] & 0x40 ? NAT64_PKT_L4_CSUM_PARTIAL : 0;
+    in->flags = ((opt[0] & 0x40 ? NAT64_PKT_L4_CSUM_PARTIAL : 0)
+                 | (opt[7] & 2 ? NAT64_PKT_REFRAGMENT : 0));
     in->headroom = opt[1] & 0x7f;
     in->ipv4_id = fuzz_be16(opt + 5);
     in->fix_checksums = !(opt[7] & 1);

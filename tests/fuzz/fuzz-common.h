@@ -45,6 +45,7 @@
  *                  pseudo-header seed with NAT64_PKT_L4_CSUM_PARTIAL), so
  *                  mutations get past the translator's checksum checks,
  *                  and then checks that the output checksums are valid.
+ *           bit 1: NAT64_PKT_REFRAGMENT.
  *
  * Each frame is copied into a malloc'd block of exactly headroom + len
  * bytes with the frame at its end, and the bytes past 'linear' are

@@ -247,6 +247,35 @@ test_df_rule(void **state)
     }
 }
 
+/* A packet its caller refragments (NAT64_PKT_REFRAGMENT: conntrack
+ * reassembled it) never gets DF, and always gets the caller's ID, so that
+ * its fragments reassemble. */
+static void
+test_refragment_clears_df(void **state)
+{
+    static const size_t totals[] = { 100, 1260, 1261, 1500, 9000 };
+    struct pb_ip6 h6;
+    struct pb_ip4 h4;
+    size_t n, in_len, exp_len, out_len, i;
+
+    (void) state;
+    for (i = 0; i < sizeof totals / sizeof totals[0]; i++) {
+        pb_ip6_default(&h6, PB_IP_UDP);
+        n = pb_udp(seg, 1, 2, NULL, totals[i] - 28);
+        v4_from_v6(&h6, &cfg, PB_IP_UDP, n, 0x1234, &h4);
+        h4.id = 0x1234;
+        h4.frag = 0;
+        build_pair(PB_L2_ETH, &h6, NULL, 0, &h4, seg, n, &in_len,
+                   &exp_len);
+        pb_context("total %zu", totals[i]);
+        pb_assert_reason(pb_xlate_ex(false, &cfg, in, in_len, 14,
+                                     NAT64_PKT_REFRAGMENT, 0x1234, out,
+                                     &out_len), NAT64_OK);
+        pb_assert_frame(out, out_len, exp4, exp_len);
+        pb_check_csums(out, out_len, 14);
+    }
+}
+
 /* A Fragment header gives the ID (low 16 bits), offset and MF, DF clear
  * whatever the size; the first fragment's checksum is updated. */
 static void
@@ -886,6 +915,7 @@ main(void)
         cmocka_unit_test_setup(test_udp_zero_csum, setup),
         cmocka_unit_test_setup(test_udp_csum_becomes_ffff, setup),
         cmocka_unit_test_setup(test_df_rule, setup),
+        cmocka_unit_test_setup(test_refragment_clears_df, setup),
         cmocka_unit_test_setup(test_fragments, setup),
         cmocka_unit_test_setup(test_extension_headers, setup),
         cmocka_unit_test_setup(test_bad_extension_headers, setup),

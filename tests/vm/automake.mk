@@ -12,6 +12,8 @@ EXTRA_DIST += \
 	tests/vm/vm-netlink.sh \
 	tests/vm/vm-torture.sh \
 	tests/vm/torture-frames.py \
+	tests/vm/vm-skb.sh \
+	tests/vm/skb-frames.py \
 	tests/vm/vm-stock.sh \
 	tests/vm/vm-run.sh \
 	tests/vm/init \
