@@ -22,6 +22,7 @@
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -196,14 +197,14 @@ static enum nat64_drop_reason nat64_offload_check(const struct sk_buff *skb,
 }
 
 /* Whether the core can update the seed of a CHECKSUM_PARTIAL packet: the
- * TCP or UDP checksum right behind an IPv4 header or an IPv6 header
- * without extension headers.  Reads the L3 header, which must be linear.
+ * TCP or UDP checksum of an unfragmented packet, where the stack puts it.
+ * Reads the L3 header, which must be linear.
  */
-static bool nat64_csum_seed_ok(const struct sk_buff *skb,
-			       unsigned int l2_len)
+static bool nat64_csum_seed_ok(struct sk_buff *skb, unsigned int l2_len)
 {
 	const u8 *nh = skb->data + l2_len;
-	unsigned int l4_ofs;
+	__be16 frag_off = 0;
+	int l4_ofs;
 	u8 proto;
 
 	if (skb_headlen(skb) < l2_len + sizeof(struct iphdr))
@@ -216,8 +217,11 @@ static bool nat64_csum_seed_ok(const struct sk_buff *skb,
 	case 6:
 		if (skb_headlen(skb) < l2_len + sizeof(struct ipv6hdr))
 			return false;
-		l4_ofs = l2_len + sizeof(struct ipv6hdr);
 		proto = nh[6];
+		l4_ofs = ipv6_skip_exthdr(skb, l2_len + sizeof(struct ipv6hdr),
+					  &proto, &frag_off);
+		if (l4_ofs < 0 || frag_off)
+			return false;
 		break;
 	default:
 		return false;

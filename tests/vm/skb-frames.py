@@ -19,7 +19,7 @@
         Writes frames with a virtio-net header into TAP_IN (a tap device
         made with "ip tuntap ... vnet_hdr"), so that they enter the
         datapath as a guest's would: CHECKSUM_PARTIAL (NEEDS_CSUM) and GSO
-        (TCPV4 with ECN, TCPV6).  Reads what comes out of TAP_OUT (a tap
+        (TCPV4 with ECN, TCPV6, UDP fragmentation offload).  Reads what comes out of TAP_OUT (a tap
         without a virtio-net header: the stack completes checksums and
         segments GSO packets before handing them over) and checks every
         frame with scapy, independently of lib/: the checksum of every
@@ -63,7 +63,7 @@ IFF_NO_PI = 0x1000
 IFF_VNET_HDR = 0x4000
 
 NEEDS_CSUM = 1
-GSO_NONE, GSO_TCPV4, GSO_TCPV6, GSO_ECN = 0, 1, 4, 0x80
+GSO_NONE, GSO_TCPV4, GSO_UDP, GSO_TCPV6, GSO_ECN = 0, 1, 3, 4, 0x80
 
 MAC_IN = "02:00:00:00:00:04"
 MAC_OUT = "02:00:00:00:00:06"
@@ -196,14 +196,26 @@ def cases():
                 vnet_hdr(NEEDS_CSUM, GSO_TCPV6, 74, 1000, 54, 16) + f,
                 expect_segments(IP, data, 1000, 1000), None))
 
-    # TSO behind an extension header: no seed the core can update, and a
-    # GSO packet cannot be completed in software: dropped, counted.
+    # TSO behind an extension header: the seed is where the stack puts
+    # it, behind the extension header.
     f = bytes(eth6 / IPv6(src=V6_SRC, dst=V6_DST) / IPv6ExtHdrDestOpt()
               / TCP(sport=5, dport=6, seq=1000, flags="PA") / Raw(data))
     f = partial(f, 62, 16, seed6(V6_SRC, V6_DST, 6, 20 + len(data)))
     out.append(("tcp6-exthdr-gso",
                 vnet_hdr(NEEDS_CSUM, GSO_TCPV6, 82, 1000, 62, 16) + f,
-                expect_none, "checksum_offload_bad"))
+                expect_segments(IP, data, 1000, 1000), None))
+
+    # UFO (SKB_GSO_UDP: IPv4 fragments of one datagram), which the stack
+    # makes from a guest's VIRTIO_NET_HDR_GSO_UDP: the translation cannot
+    # keep it right (IPv6 fragments need a Fragment header each): dropped
+    # and counted.
+    udp_len = 8 + len(data)
+    f = bytes(eth4 / IP(src=V4_SRC, dst=V4_DST) / UDP(sport=7, dport=8)
+              / Raw(data))
+    f = partial(f, 34, 6, seed4(V4_SRC, V4_DST, 17, udp_len))
+    out.append(("udp4-ufo",
+                vnet_hdr(NEEDS_CSUM, GSO_UDP, 42, 1000, 34, 6) + f,
+                expect_none, "gso_type_unsupported"))
     return out
 
 
@@ -297,15 +309,18 @@ def kernel_flow_packets():
 
 
 def warm_up(tin, tout):
-    """Installs the datapath flows with one plain frame per direction: the
-    first packet of a flow goes up to ovs-vswitchd, which segments GSO
-    packets and completes checksums before the action sees them."""
-    for l3 in (IP(src=V4_SRC, dst=V4_DST), IPv6(src=V6_SRC, dst=V6_DST)):
+    """Installs the datapath flows with a plain frame for each: the first
+    packet of a flow goes up to ovs-vswitchd, which segments GSO packets
+    and completes checksums before the action sees them."""
+    # The kernel's flow key calls a UFO packet a first fragment.
+    for l3 in (IP(src=V4_SRC, dst=V4_DST), IPv6(src=V6_SRC, dst=V6_DST),
+               IP(src=V4_SRC, dst=V4_DST, flags="MF")):
         os.write(tin, vnet_hdr() + bytes(Ether(src=MAC_IN, dst=MAC_OUT)
-                                         / l3 / UDP(sport=9, dport=9)))
+                                         / l3 / UDP(sport=9, dport=9)
+                                         / Raw(payload(64))))
     drain(tout, quiet=0.2)
     for _ in range(100):
-        if kernel_flow_packets()[1] >= 2:
+        if kernel_flow_packets()[1] >= 3:
             return True
         time.sleep(0.1)
     return False
@@ -323,13 +338,21 @@ def cmd_offload(args):
     failed = 0
     for name, frame, check, reason in cases():
         before = read_drops()
-        os.write(tin, frame)
+        try:
+            os.write(tin, frame)
+        except OSError as e:
+            print("%-30s FAIL: the tap refused it: %s" % (name, e))
+            failed += 1
+            continue
         injected += 1
         frames = drain(tout)
         after = read_drops()
         delta = {k: after.get(k, 0) - before.get(k, 0) for k in after}
         delta = {k: v for k, v in delta.items() if v}
         err = check(frames)
+        if kernel_flow_packets()[0] - packets_before != injected:
+            err = "it did not go through the datapath's nat64 flows" \
+                + (" (%s)" % err if err else "")
         want = {reason: 1} if reason else {}
         if not err and delta != want:
             err = "drops %s, expected %s" % (delta or "none", want or "none")
@@ -356,6 +379,7 @@ def cmd_capture(args):
 
 
 def cmd_fragments(args):
+    errors = []
     # The capture sees both ways: only what comes from the IPv6 side.
     frags = [p for p in rdpcap(args.capture)
              if IP in p and p[IP].src == args.source]
@@ -364,11 +388,15 @@ def cmd_fragments(args):
               % (len(frags), args.expect_frags))
         return 1
     for p in frags:
-        print("  IPv4 id %d flags %s offset %d length %d: %s" % (
-            p[IP].id, p[IP].flags, p[IP].frag * 8, p[IP].len, p.summary()))
+        hdr_ok = ones_sum(bytes(p[IP])[:p[IP].ihl * 4]) == 0xffff
+        print("  IPv4 id %d flags %s offset %d length %d (%d bytes), header"
+              " checksum %s: %s" % (
+                  p[IP].id, p[IP].flags, p[IP].frag * 8, p[IP].len,
+                  len(bytes(p[IP])), "ok" if hdr_ok else "BAD", p.summary()))
+        if not hdr_ok:
+            errors.append("bad header checksum")
     # What the receiver made of them: scapy reassembles, then the UDP
     # checksum of the whole datagram must hold.
-    errors = []
     whole = [p for p in defragment(frags) if IP in p and UDP in p]
     for p in whole:
         ok = checksums_ok(p[IP])
