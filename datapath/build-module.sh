@@ -25,7 +25,7 @@ set -u
 
 usage() {
     cat <<EOF
-Usage: $0 [--force] [--print-abi] [--help]
+Usage: $0 [--force] [--print-abi] [--kernel-build DIR] [--help]
 Builds the patched openvswitch.ko in _build/kernel/ from Debian's
 linux-source-6.1 (net/openvswitch), patches/kernel/*.patch, datapath/Kbuild
 and the sources it names (datapath/*.[ch], lib/*.[ch] as nat64/), against
@@ -33,6 +33,10 @@ Debian's linux-headers for the ABI of linux-image-amd64.
 
   --force       rebuild even if no input changed
   --print-abi   print the kernel ABI (e.g. 6.1.0-56-amd64) and exit
+  --kernel-build DIR
+                build against the kernel build tree DIR instead (the debug
+                kernel of datapath/build-debug-kernel.sh: _build/debug-kernel/
+                build), into _build/kernel-debug/
   --help        print this help and exit
 
 Environment: MAKE_JOBS (default 2) sets make's -j.
@@ -46,18 +50,29 @@ EOF
 
 force=no
 print_abi=no
-for arg in "$@"; do
-    case $arg in
+kernel_build=
+while [ $# -gt 0 ]; do
+    case $1 in
         --force) force=yes ;;
         --print-abi) print_abi=yes ;;
+        --kernel-build) kernel_build=${2:?--kernel-build needs a DIR}; shift ;;
+        --kernel-build=*) kernel_build=${1#*=} ;;
         --help|-h) usage; exit 0 ;;
-        *) echo "$0: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+        *) echo "$0: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
+    shift
 done
+if [ -n "$kernel_build" ]; then
+    kernel_build=$(cd "$kernel_build" 2>/dev/null && pwd) || {
+        echo "$0: no directory '$kernel_build'" >&2
+        exit 2
+    }
+fi
 
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 out=$top/_build/kernel
+[ -z "$kernel_build" ] || out=$top/_build/kernel-debug
 SOURCE_PKG=linux-source-6.1
 SOURCE_TARBALL=/usr/src/linux-source-6.1.tar.xz
 
@@ -106,55 +121,72 @@ command -v strip > /dev/null || missing="$missing binutils"
 command -v xz > /dev/null || missing="$missing xz-utils"
 command -v modinfo > /dev/null || missing="$missing kmod"
 [ -r "$SOURCE_TARBALL" ] || missing="$missing $SOURCE_PKG"
-[ -n "$(installed_version linux-headers-amd64)" ] \
-    || missing="$missing linux-headers-amd64"
+if [ -n "$kernel_build" ]; then
+    # A kernel of our own: no Debian headers or image involved.
+    abi=$(cat "$kernel_build/include/config/kernel.release" 2>/dev/null) \
+        || fail "$kernel_build is not a built kernel tree (no \
+include/config/kernel.release)"
+    if [ $print_abi = yes ]; then
+        echo "$abi"
+        exit 0
+    fi
+    [ -z "$missing" ] || fail "missing Debian packages:$missing"
+    kdir=$kernel_build
+    source_version=$(installed_version $SOURCE_PKG)
+    headers_version=$abi
+    image_version="$abi, $kernel_build"
+    echo "      kernel $abi built in $kdir; $SOURCE_PKG $source_version"
+else
+    [ -n "$(installed_version linux-headers-amd64)" ] \
+        || missing="$missing linux-headers-amd64"
 
-image_abi=$(meta_abi linux-image-amd64)
-headers_abi=$(meta_abi linux-headers-amd64)
-[ -n "$image_abi" ] || fail "cannot tell which kernel linux-image-amd64 \
+    image_abi=$(meta_abi linux-image-amd64)
+    headers_abi=$(meta_abi linux-headers-amd64)
+    [ -n "$image_abi" ] || fail "cannot tell which kernel linux-image-amd64 \
 depends on (apt-cache depends linux-image-amd64 is empty: run apt-get update)"
-abi=$image_abi
-if [ $print_abi = yes ]; then
-    echo "$abi"
-    exit 0
-fi
-if [ -n "$missing" ]; then
-    fail "missing Debian packages:$missing (as root: apt-get update && \
+    abi=$image_abi
+    if [ $print_abi = yes ]; then
+        echo "$abi"
+        exit 0
+    fi
+    if [ -n "$missing" ]; then
+        fail "missing Debian packages:$missing (as root: apt-get update && \
 apt-get install --no-install-recommends$missing)"
-fi
-[ "$headers_abi" = "$image_abi" ] || fail "linux-headers-amd64 points at \
+    fi
+    [ "$headers_abi" = "$image_abi" ] || fail "linux-headers-amd64 points at \
 $headers_abi but linux-image-amd64 at $image_abi (as root: apt-get update && \
 apt-get install linux-headers-amd64 $SOURCE_PKG)"
 
-image_version=$(apt-cache policy "linux-image-$abi" 2>/dev/null \
-                | sed -n 's/^ *Candidate: //p')
-headers_version=$(installed_version "linux-headers-$abi")
-source_version=$(installed_version $SOURCE_PKG)
-[ -n "$headers_version" ] || fail "linux-headers-$abi is not installed \
+    image_version=$(apt-cache policy "linux-image-$abi" 2>/dev/null \
+                    | sed -n 's/^ *Candidate: //p')
+    headers_version=$(installed_version "linux-headers-$abi")
+    source_version=$(installed_version $SOURCE_PKG)
+    [ -n "$headers_version" ] || fail "linux-headers-$abi is not installed \
 (as root: apt-get install linux-headers-amd64)"
-if [ -z "$image_version" ] || [ "$image_version" = "(none)" ]; then
-    fail "apt knows no linux-image-$abi (run apt-get update)"
-fi
-[ "$source_version" = "$image_version" ] || fail "$SOURCE_PKG is \
+    if [ -z "$image_version" ] || [ "$image_version" = "(none)" ]; then
+        fail "apt knows no linux-image-$abi (run apt-get update)"
+    fi
+    [ "$source_version" = "$image_version" ] || fail "$SOURCE_PKG is \
 $source_version but linux-image-$abi is $image_version (as root: apt-get \
 update && apt-get install $SOURCE_PKG=$image_version)"
-[ "$headers_version" = "$image_version" ] || fail "linux-headers-$abi is \
+    [ "$headers_version" = "$image_version" ] || fail "linux-headers-$abi is \
 $headers_version but linux-image-$abi is $image_version"
 
-kdir=/lib/modules/$abi/build
-[ -f "$kdir/Makefile" ] || kdir=/usr/src/linux-headers-$abi
-[ -f "$kdir/Makefile" ] || fail "no kernel build directory for $abi \
+    kdir=/lib/modules/$abi/build
+    [ -f "$kdir/Makefile" ] || kdir=/usr/src/linux-headers-$abi
+    [ -f "$kdir/Makefile" ] || fail "no kernel build directory for $abi \
 (neither /lib/modules/$abi/build nor /usr/src/linux-headers-$abi)"
-release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
-          "$kdir/include/generated/utsrelease.h" 2>/dev/null)
-[ "$release" = "$abi" ] || fail "$kdir is for kernel '$release', not $abi"
-echo "      ABI $abi, $SOURCE_PKG $source_version = linux-image-$abi" \
-     "$image_version; headers: $kdir"
+    release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+              "$kdir/include/generated/utsrelease.h" 2>/dev/null)
+    [ "$release" = "$abi" ] || fail "$kdir is for kernel '$release', not $abi"
+    echo "      ABI $abi, $SOURCE_PKG $source_version = linux-image-$abi" \
+         "$image_version; headers: $kdir"
+fi
 
 # 2. net/openvswitch and the uapi header, pristine, once per source version:
 # xz decompresses the whole tarball to reach them (about 12 s).
 start_step "extracting net/openvswitch from $SOURCE_PKG"
-pristine=$out/src-$source_version
+pristine=$top/_build/kernel/src-$source_version
 if [ -f "$pristine/.complete" ]; then
     echo "      cached: $pristine"
 else
@@ -257,6 +289,7 @@ case $vermagic in
     *) fail "vermagic '$vermagic' is not for kernel $abi" ;;
 esac
 stock=$top/_build/vm/image/lib/modules/$abi/kernel/net/openvswitch
+[ -z "$kernel_build" ] || stock=$top/_build/debug-kernel/image/lib/modules/$abi/kernel/net/openvswitch
 stock=$stock/openvswitch.ko
 if [ -f "$stock" ]; then
     stock_vermagic=$(modinfo -F vermagic "$stock")
@@ -268,6 +301,11 @@ else
          "unpacked, its own module not compared)"
 fi
 size=$(wc -c < "$out/openvswitch.ko")
-echo "build-module.sh: done: $out/openvswitch.ko ($size bytes), built for" \
-     "kernel $abi (linux-image-$abi $image_version, Debian's current" \
-     "linux-image-amd64)"
+if [ -n "$kernel_build" ]; then
+    echo "build-module.sh: done: $out/openvswitch.ko ($size bytes), built" \
+         "for kernel $abi ($kernel_build)"
+else
+    echo "build-module.sh: done: $out/openvswitch.ko ($size bytes), built" \
+         "for kernel $abi (linux-image-$abi $image_version, Debian's" \
+         "current linux-image-amd64)"
+fi

@@ -613,6 +613,12 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
                 }
                 udp_zero_csum = true;
                 r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
+                /* The checksum covers the datagram as its length says:
+                 * one that disagrees with the IPv4 packet gets none. */
+                if (!r && (get_be16(base + l4 + 4) < UDP_HDR_LEN
+                           || get_be16(base + l4 + 4) > end - l4)) {
+                    return NAT64_UDP_BAD_LENGTH;
+                }
             }
         }
         if (r) {
@@ -632,10 +638,10 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
                       ip.total_len - ip.ihl, proto_4to6(ip.proto));
 
     if (udp_zero_csum) {
-        uint32_t sum = csum_pseudo6(p6 + 8, ip.total_len - ip.ihl,
-                                    IPPROTO_UDP_);
+        unsigned int udp_len = get_be16(base + l4 + 4);
+        uint32_t sum = csum_pseudo6(p6 + 8, udp_len, IPPROTO_UDP_);
 
-        sum = csum_add(sum, nat64_csum_bytes(base + l4, end - l4));
+        sum = csum_add(sum, nat64_csum_bytes(base + l4, udp_len));
         csum = csum_finish(sum);
         store16(base + csum_ofs, csum ? csum : 0xffff);
     } else if (csum_ofs) {

@@ -109,6 +109,7 @@ struct nat64_config {
     NAT64_DROP(L4_TRUNCATED, "l4_truncated")                                \
     NAT64_DROP(UDP_ZERO_CSUM_FRAG, "udp_zero_checksum_fragment")            \
     NAT64_DROP(UDP_ZERO_CSUM_V6, "udp_zero_checksum_ipv6")                  \
+    NAT64_DROP(UDP_BAD_LENGTH, "udp_bad_length")                            \
     NAT64_DROP(ICMP_FRAGMENTED, "icmp_fragmented")                          \
     NAT64_DROP(ICMP_UNTRANSLATABLE, "icmp_untranslatable_type")             \
     NAT64_DROP(ICMP_BAD_POINTER, "icmp_untranslatable_pointer")             \
@@ -119,6 +120,9 @@ struct nat64_config {
     NAT64_DROP(NDP_MALFORMED, "ndp_malformed")                              \
     NAT64_DROP(NDP_BAD_CHECKSUM, "ndp_bad_checksum")                        \
     NAT64_DROP(NDP_NO_ETHERNET, "ndp_without_ethernet")                     \
+    /* Not returned by nat64_4to6() and nat64_6to4(): the reasons their   \
+     * callers count when an offload (GSO, checksum offload, tunnels)     \
+     * makes a packet the translation cannot keep right. */                \
     NAT64_DROP(GSO_UNSUPPORTED, "gso_type_unsupported")                     \
     NAT64_DROP(GSO_TOO_BIG, "gso_too_big")                                  \
     NAT64_DROP(ENCAP_OFFLOAD, "encapsulated_offload")                       \
@@ -130,6 +134,9 @@ enum nat64_drop_reason {
 #undef NAT64_DROP
     NAT64_N_DROP_REASONS
 };
+
+/* The first of the reasons only callers use (see above). */
+#define NAT64_FIRST_CALLER_DROP NAT64_GSO_UNSUPPORTED
 
 /* Returns the stable lower_case name of 'reason' ("ipv4_truncated"), as
  * operators see it in counters, or "unknown". */

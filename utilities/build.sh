@@ -25,7 +25,7 @@ libcmocka-dev clang libclang-rt-14-dev valgrind python3 python3-scapy
 openvswitch-source libssl-dev libcap-ng-dev libunbound-dev
 python3-sortedcontainers iproute2 curl iputils-ping ethtool procps wget
 linux-source-6.1 linux-headers-amd64 xz-utils kmod qemu-system-x86
-busybox-static iperf3 tayga libnl-genl-3-dev"
+busybox-static iperf3 tayga libnl-genl-3-dev bc bison flex libelf-dev"
 # Kept at apt's candidate version, not only installed: see step 1.
 KERNEL_PACKAGES="linux-source-6.1 linux-headers-amd64"
 

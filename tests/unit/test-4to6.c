@@ -165,6 +165,42 @@ test_udp_zero_csum(void **state)
     }
 }
 
+/* A zero UDP checksum is computed over the datagram its length field
+ * gives, not over what follows it in the IPv4 packet; a length that does
+ * not fit is refused. */
+static void
+test_udp_zero_csum_udp_length(void **state)
+{
+    struct pb_ip4 h;
+    size_t n, in_len, exp_len, out_len;
+    uint8_t udp[8];
+    uint16_t want;
+
+    (void) state;
+    pb_ip4_default(&h, PB_IP_UDP);
+    n = pb_udp(seg, 1000, 2000, NULL, 32);
+    build_pair(PB_L2_ETH, &h, &cfg, seg, n, &in_len, &exp_len);
+    pb_put16(in + 14 + 20 + 4, 8);          /* UDP length: the header. */
+    pb_put16(in + 14 + 20 + 6, 0);
+    pb_assert_reason(pb_xlate_ex(true, &cfg, in, in_len, 14, 0, 0, out,
+                                 &out_len), NAT64_OK);
+    memcpy(udp, out + 14 + 40, 8);
+    pb_put16(udp + 6, 0);
+    want = pb_csum(pb_sum(pb_pseudo6(out + 14 + 8, out + 14 + 24, PB_IP_UDP,
+                                     8), udp, 8));
+    if (pb_get16(out + 14 + 40 + 6) != (want ? want : 0xffff)) {
+        fail_msg("checksum %#06x, over the 8-byte datagram %#06x",
+                 pb_get16(out + 14 + 40 + 6), want);
+    }
+
+    pb_put16(in + 14 + 20 + 4, 7);
+    pb_assert_reason(pb_xlate_ex(true, &cfg, in, in_len, 14, 0, 0, out,
+                                 &out_len), NAT64_UDP_BAD_LENGTH);
+    pb_put16(in + 14 + 20 + 4, (uint16_t) n + 1);
+    pb_assert_reason(pb_xlate_ex(true, &cfg, in, in_len, 14, 0, 0, out,
+                                 &out_len), NAT64_UDP_BAD_LENGTH);
+}
+
 /* Finds a value for the 16-bit word at 'ofs' of the UDP segment 's' that
  * makes its IPv6 checksum compute to zero (sent as 0xffff). */
 static void
@@ -1002,6 +1038,7 @@ main(void)
         cmocka_unit_test_setup(test_tcp, setup),
         cmocka_unit_test_setup(test_udp, setup),
         cmocka_unit_test_setup(test_udp_zero_csum, setup),
+        cmocka_unit_test_setup(test_udp_zero_csum_udp_length, setup),
         cmocka_unit_test_setup(test_udp_csum_becomes_ffff, setup),
         cmocka_unit_test_setup(test_other_protocols, setup),
         cmocka_unit_test_setup(test_tos_to_traffic_class, setup),

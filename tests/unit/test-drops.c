@@ -403,6 +403,19 @@ drop_udp_zero_csum_v6(void)
 }
 
 static enum nat64_drop_reason
+drop_udp_bad_length(void)
+{
+    struct pb_ip4 h;
+    size_t n;
+
+    pb_ip4_default(&h, PB_IP_UDP);
+    n = pb_udp(seg, 1, 2, NULL, 64);
+    pb_put16(seg + 4, (uint16_t) n + 1);
+    pb_put16(seg + 6, 0);
+    return xlate4(pb_frame4(f, PB_L2_ETH, &h, seg, n));
+}
+
+static enum nat64_drop_reason
 drop_icmp_fragmented(void)
 {
     return icmp4(8, 0, 0, 32, PB_IP4_MF);
@@ -551,7 +564,7 @@ test_all_reasons_reached(void **state)
 
     (void) state;
     assert_true(NAT64_N_DROP_REASONS <= 64);
-    for (r = NAT64_OK + 1; r < NAT64_N_DROP_REASONS; r++) {
+    for (r = NAT64_OK + 1; r < NAT64_FIRST_CALLER_DROP; r++) {
         if (!(pb_reasons_seen & (UINT64_C(1) << r))) {
             print_error("no test reached %s\n", nat64_drop_reason_name(r));
             missing++;
@@ -591,6 +604,7 @@ main(void)
         CASE(L4_TRUNCATED, drop_l4_truncated),
         CASE(UDP_ZERO_CSUM_FRAG, drop_udp_zero_csum_frag),
         CASE(UDP_ZERO_CSUM_V6, drop_udp_zero_csum_v6),
+        CASE(UDP_BAD_LENGTH, drop_udp_bad_length),
         CASE(ICMP_FRAGMENTED, drop_icmp_fragmented),
         CASE(ICMP_FRAGMENTED, drop_icmp_fragmented6),
         CASE(ICMP_UNTRANSLATABLE, drop_icmp_untranslatable),

@@ -19,6 +19,8 @@ EXTRA_DIST += \
 	tests/vm/init \
 	utilities/ovs-nat64-vm \
 	datapath/build-module.sh \
+	datapath/build-debug-kernel.sh \
+	datapath/debug-kernel.config \
 	datapath/Kbuild \
 	datapath/README.md
 
@@ -37,6 +39,14 @@ check-vm:
 	top_srcdir='$(abs_top_srcdir)' $(SHELL) $(srcdir)/tests/vm/vm-test.sh \
 	  $(VM_TESTS)
 .PHONY: check-vm
+
+# "make check-vm-debug": the same on a debug kernel built from
+# linux-source-6.1 (KASAN, UBSAN, KFENCE, DEBUG_NET), once, in
+# _build/debug-kernel/ (datapath/build-debug-kernel.sh, about 20 minutes).
+check-vm-debug:
+	top_srcdir='$(abs_top_srcdir)' VM_KERNEL=debug \
+	  $(SHELL) $(srcdir)/tests/vm/vm-test.sh $(VM_TESTS)
+.PHONY: check-vm-debug
 
 # "make bench-vm": plain forwarding vs nat64 on the kernel datapath, iperf3
 # in the VM (make bench-vm BENCH_ROUNDS=5 BENCH_SECONDS=10).

@@ -670,6 +670,7 @@ struct reply {
     int error;                  /* 1 while waiting, then 0 or -errno. */
     int n_replies;              /* Messages other than the ack. */
     int actions_len;            /* Of the last reply's actions, or -1. */
+    struct buf actions;         /* The last reply's actions. */
 };
 
 static int
@@ -714,6 +715,12 @@ on_valid(struct nl_msg *msg, void *reply_)
                        OVS_FLOW_ATTR_MAX, NULL)
         && attrs[OVS_FLOW_ATTR_ACTIONS]) {
         reply->actions_len = nla_len(attrs[OVS_FLOW_ATTR_ACTIONS]);
+        reply->actions.len = (size_t) reply->actions_len;
+        if (reply->actions.len > sizeof reply->actions.data) {
+            reply->actions.len = sizeof reply->actions.data;
+        }
+        memcpy(reply->actions.data, nla_data(attrs[OVS_FLOW_ATTR_ACTIONS]),
+               reply->actions.len);
     }
     return NL_OK;
 }
@@ -844,7 +851,7 @@ flow_set(enum key_kind key, const struct buf *actions)
 /* Looks the flow of 'key' up.  Returns 0 (and its actions' length in
  * '*actions_len') or a negative errno, -ENOENT if there is none. */
 static int
-flow_get(enum key_kind key, int *actions_len)
+flow_get(enum key_kind key, int *actions_len, struct buf *actions)
 {
     struct nl_msg *msg = request(flow_family, OVS_FLOW_CMD_GET, 0);
     struct reply reply;
@@ -854,6 +861,9 @@ flow_get(enum key_kind key, int *actions_len)
     err = transact(msg, &reply);
     if (actions_len) {
         *actions_len = reply.actions_len;
+    }
+    if (actions) {
+        *actions = reply.actions;
     }
     return err;
 }
@@ -1068,11 +1078,27 @@ static const struct nl_case cases[] = {
       -EINVAL },
 };
 
+/* The total of /proc/net/ovs_nat64_drops, or -1. */
+static long long
+nat64_drops(void)
+{
+    long long total = -1;
+    FILE *f = fopen("/proc/net/ovs_nat64_drops", "r");
+
+    if (f) {
+        if (fscanf(f, "nat64 drops: %lld", &total) != 1) {
+            total = -1;
+        }
+        fclose(f);
+    }
+    return total;
+}
+
 /* Runs 'c'.  Returns true if it went as expected; 'note' says more. */
 static bool
 run_case(const struct nl_case *c, int *got, char *note, size_t note_size)
 {
-    struct buf actions, none;
+    struct buf actions, none, dumped;
     int err, actions_len;
 
     memset(&actions, 0, sizeof actions);
@@ -1082,9 +1108,24 @@ run_case(const struct nl_case *c, int *got, char *note, size_t note_size)
     *got = -EIO;
 
     switch (c->req) {
-    case REQ_EXECUTE:
+    case REQ_EXECUTE: {
+        /* A packet the translator refuses is dropped quietly (the request
+         * still succeeds): an accepted execute must leave the drop
+         * counters as they were. */
+        long long drops = nat64_drops();
+
+        if (drops < 0) {
+            snprintf(note, note_size, "no /proc/net/ovs_nat64_drops");
+            return false;
+        }
         *got = packet_execute(c->key, &actions);
+        if (!*got && nat64_drops() != drops) {
+            snprintf(note, note_size, "executed, but the translator "
+                     "dropped the packet (/proc/net/ovs_nat64_drops)");
+            return false;
+        }
         return *got == c->expect;
+    }
 
     case REQ_SET:
         err = flow_new(c->key, &none);
@@ -1095,7 +1136,7 @@ run_case(const struct nl_case *c, int *got, char *note, size_t note_size)
             return false;
         }
         *got = flow_set(c->key, &actions);
-        err = flow_get(c->key, &actions_len);
+        err = flow_get(c->key, &actions_len, NULL);
         if (err) {
             snprintf(note, note_size, "flow gone after set: %s",
                      errno_name(err));
@@ -1111,12 +1152,21 @@ run_case(const struct nl_case *c, int *got, char *note, size_t note_size)
 
     case REQ_NEW:
         *got = flow_new(c->key, &actions);
-        err = flow_get(c->key, NULL);
+        err = flow_get(c->key, &actions_len, &dumped);
         if (!*got) {
-            /* Installed: it must be there, then it goes. */
+            /* Installed: it must be there, with the very actions sent,
+             * then it goes. */
             if (err) {
                 snprintf(note, note_size, "accepted, but get: %s",
                          errno_name(err));
+                return false;
+            }
+            if ((size_t) actions_len != actions.len
+                || memcmp(dumped.data, actions.data, actions.len)) {
+                snprintf(note, note_size, "accepted, but the dump returns "
+                         "other actions (%d bytes, %zu sent)", actions_len,
+                         actions.len);
+                flow_del(c->key);
                 return false;
             }
             err = flow_del(c->key);

@@ -36,16 +36,20 @@
         frames that RECV_NS itself sent (there should be none).
 
     torture-frames.py compare --direction 4to6|6to4 --sent N
+                              [--sent-pcap SENT.pcap]
                               XLATE_LOG XLATE.pcap BEFORE AFTER RECEIVED.pcap
         Compares what nat64-xlate made of the frames (its summary on
         standard error, XLATE_LOG, and its output XLATE.pcap) with what the
         kernel did: the per-reason deltas of /proc/net/ovs_nat64_drops
         (BEFORE and AFTER, two copies of it) and the translated frames
         that arrived (RECEIVED.pcap, compared byte for byte, the IPv4 ID
-        and header checksum of 6to4 output masked: the kernel picks IDs
-        at random).  Prints a table; exits 1 on any difference.
+        of 6to4 output masked, the kernel picks IDs at random, and the
+        header checksum recomputed where it was right).  With SENT.pcap,
+        also decodes every translated frame with scapy, independently of
+        lib/: header checksums, lengths, and L4 checksums that were right
+        before translation.  Prints a table; exits 1 on any difference.
 
-Needs python3-scapy for "write" only.
+Needs python3-scapy for "write" and "compare --sent-pcap".
 """
 
 import argparse
@@ -84,7 +88,11 @@ def write_pcap(path, frames):
             f.write(frame)
 
 
-def read_pcap(path):
+def read_pcap(path, with_index=False):
+    """The frames of a classic pcap file; with 'with_index', (index,
+    frame) pairs, the index being the record's seconds (write_pcap numbers
+    its frames so; nat64-xlate keeps the timestamps of what it
+    translates)."""
     with open(path, "rb") as f:
         data = f.read()
     magic = struct.unpack("<I", data[:4])[0]
@@ -97,8 +105,10 @@ def read_pcap(path):
     frames = []
     ofs = 24
     while ofs + 16 <= len(data):
-        caplen = struct.unpack(endian + "IIII", data[ofs:ofs + 16])[2]
-        frames.append(data[ofs + 16:ofs + 16 + caplen])
+        sec, _, caplen, _ = struct.unpack(endian + "IIII",
+                                          data[ofs:ofs + 16])
+        frame = data[ofs + 16:ofs + 16 + caplen]
+        frames.append((sec, frame) if with_index else frame)
         ofs += 16 + caplen
     return frames
 
@@ -1087,17 +1097,112 @@ def parse_counts(path, first_re):
     return counts
 
 
-def mask_ipv4_id(frame):
-    """Zeroes the IPv4 ID and header checksum of an IPv4 frame (after any
-    VLAN tags): the kernel takes IDs at random, nat64-xlate counts."""
+def ipv4_header_at(frame):
+    """The offset of the IPv4 header of an Ethernet frame (after any VLAN
+    tags), or None."""
     ofs = 12
     while frame[ofs:ofs + 2] in (b"\x81\x00", b"\x88\xa8"):
         ofs += 4
     if frame[ofs:ofs + 2] != b"\x08\x00" or len(frame) < ofs + 2 + 20:
+        return None
+    return ofs + 2
+
+
+def mask_ipv4_id(frame):
+    """The frame with IPv4 ID 0 and the header checksum that goes with it:
+    the kernel takes IDs at random, nat64-xlate counts.  The checksum the
+    frame came with must be right: else the frame is returned as it is,
+    and so differs."""
+    l3 = ipv4_header_at(frame)
+    if l3 is None:
         return frame
-    l3 = ofs + 2
-    return frame[:l3 + 4] + b"\0\0" + frame[l3 + 6:l3 + 10] + b"\0\0" \
-        + frame[l3 + 12:]
+    ihl = (frame[l3] & 0xf) * 4
+    if csum(frame[l3:l3 + ihl]) != 0:
+        return frame
+    hdr = bytearray(frame[l3:l3 + ihl])
+    hdr[4:6] = b"\0\0"
+    hdr[10:12] = b"\0\0"
+    hdr[10:12] = struct.pack("!H", csum(bytes(hdr)))
+    return frame[:l3] + bytes(hdr) + frame[l3 + ihl:]
+
+
+def checksum_state(frame):
+    """Decodes an Ethernet frame with scapy, independently of lib/: returns
+    (problems, l4_valid), 'problems' listing wrong IPv4 header checksums
+    and lengths that disagree with the frame, 'l4_valid' whether the
+    TCP, UDP, ICMP or ICMPv6 checksum right after the IP header (and
+    IPv6 extension headers) is right, or None when it cannot be told: a
+    fragment, a truncated or undecodable packet, ARP."""
+    from scapy.all import Ether, IP, IPv6, IPv6ExtHdrFragment
+    problems = []
+    try:
+        pkt = Ether(frame)
+    except Exception:
+        return ["undecodable"], None
+    if IP in pkt:
+        l3 = pkt[IP]
+        at = len(frame) - len(bytes(l3))
+        size = l3.len
+        if csum(frame[at:at + l3.ihl * 4]) != 0:
+            problems.append("IPv4 header checksum")
+    elif IPv6 in pkt:
+        l3 = pkt[IPv6]
+        at = len(frame) - len(bytes(l3))
+        size = 40 + l3.plen
+    else:
+        return problems, None
+    # The frame ends where the L3 header says, or is padded to 60 bytes.
+    if not (len(frame) - at == size
+            or (len(frame) == 60 and len(frame) - at > size)):
+        problems.append("L3 length %d, %d bytes" % (size, len(frame) - at))
+    if IP in pkt and (l3.flags.MF or l3.frag
+                      or any(o.option in (3, 9) for o in l3.options)):
+        # A fragment has no checksum to check; with a source route the
+        # pseudo-header's destination is not the header's (scapy takes
+        # the route's last hop, right only before the first hop).
+        return problems, None
+    if IPv6ExtHdrFragment in pkt:
+        return problems, None
+    l4 = l3.payload
+    while l4.__class__.__name__.startswith("IPv6ExtHdr"):
+        l4 = l4.payload
+    field = next((f.name for f in l4.fields_desc
+                  if f.name in ("chksum", "cksum")), None)
+    if field is None or problems:
+        return problems, None
+    if l4.__class__.__name__ == "UDP" and IP in pkt and l4.chksum == 0:
+        return problems, True       # No checksum: IPv4 allows it.
+    fresh = pkt.copy()
+    layer = fresh[l4.__class__]
+    setattr(layer, field, None)
+    try:
+        return problems, bytes(fresh) == frame
+    except Exception:
+        return problems, None
+
+
+def check_independently(sent_pcap, xlate_pcap):
+    """Every translated frame decoded with scapy: no wrong header checksum
+    or length, and a valid L4 checksum wherever the frame it came from had
+    one.  Returns the number of frames that fail."""
+    sent = dict(read_pcap(sent_pcap, with_index=True))
+    bad = 0
+    checked = 0
+    for index, out in read_pcap(xlate_pcap, with_index=True):
+        problems, out_valid = checksum_state(out)
+        _, in_valid = checksum_state(sent.get(index, b""))
+        if in_valid and out_valid is False:
+            problems.append("L4 checksum wrong, right before translation")
+        if out_valid is not None:
+            checked += 1
+        if problems:
+            bad += 1
+            if bad <= 10:
+                print("    frame %d: %s" % (index, "; ".join(problems)))
+    print("  scapy on the translated frames: %d with a problem, %d L4 "
+          "checksums checked%s" % (bad, checked, "" if not bad
+                                   else "   <-- not zero"))
+    return bad
 
 
 def cmd_compare(args):
@@ -1155,11 +1260,13 @@ def cmd_compare(args):
             bi += 1
     print("  arrived frames equal to nat64-xlate's output: %d of %d%s%s"
           % (same, len(want),
-             " (IPv4 ID and header checksum masked)"
+             " (IPv4 ID masked, header checksum recomputed if right)"
              if args.direction == "6to4" else "",
              "" if same == len(want) == len(received)
              else "   <-- differs"))
     ok = ok and same == len(want) == len(received)
+    if args.sent_pcap:
+        ok = check_independently(args.sent_pcap, args.xlate_pcap) == 0 and ok
     return 0 if ok else 1
 
 
@@ -1184,6 +1291,7 @@ def main():
     c.add_argument("--direction", choices=("4to6", "6to4"), required=True)
     c.add_argument("--sent", type=int, required=True)
     c.add_argument("--label")
+    c.add_argument("--sent-pcap")
     c.add_argument("xlate_log")
     c.add_argument("xlate_pcap")
     c.add_argument("before")

@@ -19,8 +19,8 @@
 # well-formed nat64 actions (accepted) and malformed ones (truncated,
 # wrong lengths, unknown modes, bad prefix lengths, ...: each refused with
 # EINVAL, no flow installed), then shows the kernel's log lines
-# (OVS_NLERR, "openvswitch: netlink: ...") for the refusals: at least one
-# must be there.  Needs no ovs-vswitchd, only the loaded module.  The
+# (OVS_NLERR, "openvswitch: netlink: ...") for the refusals: each reason
+# the nat64 validation gives must be there.  Needs no ovs-vswitchd, only the loaded module.  The
 # console check of utilities/ovs-nat64-vm catches an oops or a WARN.
 # Exits 0 on success, 77 when ovs-nl-refuse is not built (configure found
 # no libnl-genl-3.0) or the module is not loaded, 1 on failure.
@@ -77,8 +77,22 @@ case $rc in
         exit 77 ;;
     *) fail "ovs-nl-refuse exited with status $rc" ;;
 esac
-[ "$nat64" -ge 1 ] \
-    || fail "no 'openvswitch: netlink: nat64:' line in the kernel log"
+# Each reason the kernel's nat64 validation gives an operator must have
+# been logged at least once.
+missing=
+for why in "nat64: malformed or unknown attribute" "nat64: mode missing" \
+           "nat64: prefix missing" "nat64: prefix length missing" \
+           "nat64: TTL mode missing" "nat64: unknown mode" \
+           "nat64: unknown TTL mode" "nat64: prefix length 33 is not" \
+           "nat64: prefix has bits set past its length or in the u-octet" \
+           "nat64: cannot translate eth_type 0x86dd with mode 1" \
+           "nat64: cannot translate eth_type 0x0800 with mode 2" \
+           "nat64: needs an Ethernet header"; do
+    printf '%s\n' "$log" | grep -q "openvswitch: netlink: $why" \
+        || missing="$missing
+  $why"
+done
+[ -z "$missing" ] || fail "reasons never logged by the kernel:$missing"
 # The datapath must be gone again.
 [ -e /sys/class/net/n64nl ] && fail "datapath n64nl was left behind"
 say "PASS"

@@ -19,6 +19,9 @@
 # arguments go to the script.  Exits 77 (skip)
 # when qemu, busybox-static, the kernel image or the module cannot be had,
 # or Open vSwitch is not built.  VM_TIMEOUT (default 1800) bounds the VM.
+# VM_KERNEL=debug ("make check-vm-debug") boots the debug kernel of
+# datapath/build-debug-kernel.sh (KASAN, UBSAN, KFENCE, DEBUG_NET; built
+# once) with the module built against it, instead of Debian's.
 
 top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$top" || exit 1
@@ -39,6 +42,19 @@ command -v depmod > /dev/null || skip "no kmod (apt-get install kmod)"
     || skip "Open vSwitch is not built (utilities/build-ovs.sh)"
 abi=$(datapath/build-module.sh --print-abi 2> /dev/null) \
     || skip "apt knows no linux-image-amd64 (apt-get update)"
+
+if [ "${VM_KERNEL:-debian}" = debug ]; then
+    datapath/build-debug-kernel.sh || exit 1
+    image=$(datapath/build-debug-kernel.sh --print-dir)
+    datapath/build-module.sh --kernel-build _build/debug-kernel/build \
+        || exit 1
+    # KASAN's shadow memory and the slower sanitized kernel: more of both.
+    exec utilities/ovs-nat64-vm --image "$image" \
+        --module _build/kernel-debug/openvswitch.ko --memory 2048 \
+        --timeout "${VM_TIMEOUT:-3600}" \
+        --log _build/vm/logs/vm-suite-debug.log \
+        "${VM_SCRIPT:-tests/vm/vm-suite.sh}" "$@"
+fi
 
 # The module: built here when the kernel sources can be had, so that the
 # VM never runs a stale one; else whatever was built before, if anything.

@@ -32,9 +32,14 @@
 #   - the per-reason deltas of /proc/net/ovs_nat64_drops equal nat64-xlate's
 #     drop counts, reason by reason;
 #   - the frames that arrive are nat64-xlate's translated frames, byte for
-#     byte (6to4: the IPv4 ID and header checksum masked, the kernel picks
-#     IDs at random), so translated + dropped == sent: every frame reached
-#     the action and every drop was counted;
+#     byte (6to4: the IPv4 ID masked, the kernel picks IDs at random, and
+#     the header checksum recomputed only where it was right), so
+#     translated + dropped == sent: every frame reached the action and
+#     every drop was counted;
+#   - decoded with scapy, not lib/, no translated frame has a wrong IPv4
+#     header checksum or a length that disagrees with the frame, and every
+#     frame whose TCP, UDP, ICMP or ICMPv6 checksum was right before is
+#     right after;
 #   - no upcall was lost and nothing else sent on the veths.
 # utilities/ovs-nat64-vm fails the run on an Oops, BUG, WARNING, KASAN or
 # UBSAN on the console.  Exits 0 on success, 77 when Open vSwitch,
@@ -123,6 +128,7 @@ for side in 4 6; do
          "their statistics):"
     ovs-appctl dpctl/dump-flows | sed 's/^/  /'
     $PY "$frames_py" compare --direction $dir --sent "$sent" \
+        --sent-pcap "$d/frames/side$side.pcap" \
         --label "$from -> $to" "$d/xlate$side.log" "$d/xlate$side.pcap" \
         "$d/before$side" "$d/after$side" "$d/received$side.pcap" \
         || failed="$failed $dir"
