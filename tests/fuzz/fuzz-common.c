@@ -135,6 +135,25 @@ fuzz_ipv4_fix(uint8_t *ip, size_t ihl_bytes)
     fuzz_put_be16(ip + 10, (uint16_t) ~fuzz_fold(fuzz_sum(ip, ihl_bytes, 0)));
 }
 
+/* A UDP datagram is as long as its header says, as receivers take it
+ * (Linux trims the rest): sets 'l4->len' so.  Returns false if that
+ * length does not fit in the IP payload. */
+static bool
+udp_length(const uint8_t *frame, struct fuzz_l4 *l4)
+{
+    size_t udp_len;
+
+    if (l4->proto != 17 || l4->len < 8) {
+        return true;
+    }
+    udp_len = fuzz_be16(frame + l4->ofs + 4);
+    if (udp_len < 8 || udp_len > l4->len) {
+        return false;
+    }
+    l4->len = udp_len;
+    return true;
+}
+
 bool
 fuzz_l4_ipv4(const uint8_t *frame, size_t len, size_t l3,
              struct fuzz_l4 *l4)
@@ -157,6 +176,9 @@ fuzz_l4_ipv4(const uint8_t *frame, size_t len, size_t l3,
     }
     l4->ofs = l3 + ihl;
     l4->len = tot - ihl;
+    if (!udp_length(frame, l4)) {
+        return false;
+    }
     l4->pseudo = (l4->proto == 1 ? 0
                   : fuzz_sum(ip + 12, 8, l4->proto + l4->len));
     return true;
@@ -202,6 +224,9 @@ fuzz_l4_ipv6(const uint8_t *frame, size_t len, size_t l3,
     l4->proto = nh;
     l4->ofs = ofs;
     l4->len = end - ofs;
+    if (!udp_length(frame, l4)) {
+        return false;
+    }
     l4->pseudo = fuzz_sum(ip + 8, 32, nh + l4->len);
     return true;
 }

@@ -129,7 +129,8 @@ bool fuzz_csum_equal(uint16_t a, uint16_t b);
 struct fuzz_l4 {
     uint8_t proto;              /* 6, 17, 1 (ICMPv4) or 58 (ICMPv6). */
     size_t ofs;                 /* Offset in the frame. */
-    size_t len;                 /* Length as the IP header says. */
+    size_t len;                 /* Length as the IP header says (UDP: as
+                                 * the UDP header says). */
     uint64_t pseudo;            /* Pseudo-header sum, 0 for ICMPv4. */
 };
 

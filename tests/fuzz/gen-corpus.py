@@ -62,7 +62,8 @@ PAYLOAD = b"0123456789abcdefghijklmnopqrstuv"
 
 
 def opts(l2=1, prefix=0, decrement=False, partial=False, cut=None,
-         headroom=64, tci=0x0064, ipv4_id=0x1234, raw_csum=False):
+         headroom=64, tci=0x0064, ipv4_id=0x1234, raw_csum=False,
+         refragment=False):
     """The 8 option bytes: l2 0 raw, 1 Ethernet, 2 Ethernet + 802.1Q."""
     b0 = l2 | prefix << 2
     if decrement:
@@ -72,7 +73,7 @@ def opts(l2=1, prefix=0, decrement=False, partial=False, cut=None,
     if cut is not None:
         b0 |= 0x80
     return struct.pack("!BBBHHB", b0, headroom, cut or 0, tci, ipv4_id,
-                       1 if raw_csum else 0)
+                       (1 if raw_csum else 0) | (2 if refragment else 0))
 
 
 def embed(v4, prefix=0):
@@ -145,6 +146,9 @@ def corpus_4to6():
         eth4() / ip4() / UDP(sport=40000, dport=53, chksum=0) / PAYLOAD)
     c["udp-padded"] = opts() + bytes(
         eth4() / ip4() / UDP(sport=40000, dport=53) / b"x") + bytes(12)
+    c["udp-zero-csum-short-udp-length"] = opts() + bytes(
+        eth4() / ip4() / UDP(sport=40000, dport=53, chksum=0, len=8)
+        / PAYLOAD)
 
     c["icmp-echo"] = opts() + bytes(
         eth4() / ip4(proto=1) / ICMP(type=8, id=7, seq=1) / PAYLOAD)
@@ -220,6 +224,8 @@ def corpus_6to4():
 
     udp = UDP(sport=53, dport=40000) / PAYLOAD
     c["udp"] = opts() + bytes(eth6() / ip6() / udp)
+    c["udp-big-refragment"] = opts(refragment=True) + bytes(
+        eth6() / ip6() / UDP(sport=53, dport=40000) / (PAYLOAD * 48))
     c["udp-prefix-32"] = opts(prefix=2) + bytes(eth6() / ip6(prefix=2) / udp)
     c["udp-prefix-56"] = opts(prefix=5) + bytes(eth6() / ip6(prefix=5) / udp)
     c["udp-hop-by-hop"] = opts() + bytes(
