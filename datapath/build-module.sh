@@ -73,6 +73,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 out=$top/_build/kernel
 [ -z "$kernel_build" ] || out=$top/_build/kernel-debug
+mkdir -p "$out" || { echo "$0: cannot create $out" >&2; exit 1; }
 SOURCE_PKG=linux-source-6.1
 SOURCE_TARBALL=/usr/src/linux-source-6.1.tar.xz
 

@@ -14,6 +14,7 @@ EXTRA_DIST += \
 	tests/vm/torture-frames.py \
 	tests/vm/vm-skb.sh \
 	tests/vm/skb-frames.py \
+	tests/vm/vm-rmmod.sh \
 	tests/vm/vm-stock.sh \
 	tests/vm/vm-run.sh \
 	tests/vm/init \

@@ -43,6 +43,7 @@ die() {
 
 ABI=
 BUILT=
+IMAGE=
 MODULES=
 LOAD=
 BUILDID=
@@ -88,6 +89,9 @@ if [ -n "$LOAD" ]; then
         say "openvswitch is $BUILT (build ID $BUILDID)"
     fi
 fi
+
+# For the tests that swap modules: the built one and the image's.
+export OVS_NAT64_MODULE="$BUILT" OVS_NAT64_IMAGE="${IMAGE:-}"
 
 cd "$CWD" 2> /dev/null || cd / || die "cannot cd to $CWD"
 . "$job/command" || die "cannot read $job/command"

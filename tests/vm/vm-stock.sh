@@ -26,7 +26,8 @@ NAME=vm-stock
 vm_require_ovs
 
 abi=$(uname -r)
-stock=$top/_build/vm/image/lib/modules/$abi/kernel/net/openvswitch/openvswitch.ko
+stock=${OVS_NAT64_IMAGE:-$top/_build/vm/image}/lib/modules/$abi
+stock=$stock/kernel/net/openvswitch/openvswitch.ko
 built=${OVS_NAT64_MODULE:-$top/_build/kernel/openvswitch.ko}
 [ -f "$stock" ] || fail "no stock module $stock (utilities/ovs-nat64-vm unpacks it)"
 

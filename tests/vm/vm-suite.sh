@@ -24,6 +24,8 @@
 #   skb        offloaded skbs (CHECKSUM_PARTIAL, TSO, UDP GSO), conntrack
 #              reassembly then refragmentation, ct and userspace() after
 #              nat64 (vm-skb.sh)
+#   rmmod      openvswitch.ko removed and loaded again while nat64 drops a
+#              flood of packets (vm-rmmod.sh)
 #   stock      Debian's own openvswitch.ko: nat64 flows refused, the rest
 #              works (vm-stock.sh; it swaps the module and back)
 # With arguments, runs only the named tests.  Exits 1 when one failed,
@@ -35,7 +37,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=${top_srcdir:-$(cd "$here/../.." && pwd)}
 
-all="smoke scenario tso netlink torture skb stock"
+all="smoke scenario tso netlink torture skb rmmod stock"
 tests=${*:-$all}
 
 command_of() {
@@ -46,6 +48,7 @@ command_of() {
         netlink) echo "$here/vm-netlink.sh" ;;
         torture) echo "$here/vm-torture.sh" ;;
         skb) echo "$here/vm-skb.sh" ;;
+        rmmod) echo "$here/vm-rmmod.sh" ;;
         stock) echo "$here/vm-stock.sh" ;;
         *) return 1 ;;
     esac
