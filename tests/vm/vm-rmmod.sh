@@ -38,8 +38,8 @@ built=${OVS_NAT64_MODULE:-$top/_build/kernel/openvswitch.ko}
 if dmesg | grep -q 'KernelAddressSanitizer initialized'; then
     say "the kernel's address sanitizer is on: it reports a use after free"
 else
-    say "no address sanitizer in this kernel: only an Oops, BUG or" \
-        "WARNING would be seen"
+    say "no address sanitizer in this kernel: the console check sees" \
+        "only crashes and warnings"
 fi
 
 mark="$NAME: start $$ $(cut -d' ' -f1 /proc/uptime)"
