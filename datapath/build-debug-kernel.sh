@@ -31,7 +31,7 @@ utilities/ovs-nat64-vm --image wants it: boot/vmlinuz-RELEASE,
 lib/modules/RELEASE/ and the file "release"; the build tree, which
 datapath/build-module.sh --kernel-build builds the module against, is
 _build/debug-kernel/build/.  Nothing is rebuilt when no input changed.
-About 20 minutes on 2 cores the first time.
+About 15 minutes on 2 cores the first time.
 
   --print-dir   print the image directory and exit
   --help        print this help and exit
@@ -122,7 +122,7 @@ lost=$(grep '^CONFIG_' datapath/debug-kernel.config | while read -r line; do
 [ -z "$lost" ] || fail "the kernel config dropped: $(echo $lost) (see \
 $out/config.log)"
 
-start_step "building bzImage and modules (make -j$jobs, about 20 minutes)"
+start_step "building bzImage and modules (make -j$jobs, about 15 minutes)"
 started=$(date +%s)
 make -C "$src" O="$build" ARCH=x86_64 -j"$jobs" bzImage modules \
     > "$out/build.log" 2>&1 || {

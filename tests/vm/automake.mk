@@ -43,7 +43,7 @@ check-vm:
 
 # "make check-vm-debug": the same on a debug kernel built from
 # linux-source-6.1 (KASAN, UBSAN, KFENCE, DEBUG_NET), once, in
-# _build/debug-kernel/ (datapath/build-debug-kernel.sh, about 20 minutes).
+# _build/debug-kernel/ (datapath/build-debug-kernel.sh, about 15 minutes).
 check-vm-debug:
 	top_srcdir='$(abs_top_srcdir)' VM_KERNEL=debug \
 	  $(SHELL) $(srcdir)/tests/vm/vm-test.sh $(VM_TESTS)
