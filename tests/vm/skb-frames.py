@@ -18,8 +18,8 @@
     skb-frames.py offload TAP_IN TAP_OUT
         Writes frames with a virtio-net header into TAP_IN (a tap device
         made with "ip tuntap ... vnet_hdr"), so that they enter the
-        datapath as a guest's would: CHECKSUM_PARTIAL (NEEDS_CSUM) and GSO
-        (TCPV4 with ECN, TCPV6, UDP fragmentation offload).  Reads what comes out of TAP_OUT (a tap
+        datapath as a guest's would: CHECKSUM_PARTIAL (NEEDS_CSUM), GSO
+        (TCPV4 with ECN, TCPV6, UDP fragmentation offload) and QinQ.  Reads what comes out of TAP_OUT (a tap
         without a virtio-net header: the stack completes checksums and
         segments GSO packets before handing them over) and checks every
         frame with scapy, independently of lib/: the checksum of every
@@ -53,7 +53,8 @@ import subprocess
 import sys
 import time
 
-from scapy.all import (ICMP, ICMPv6EchoReply, ICMPv6EchoRequest, IP, IPv6,
+from scapy.all import (Dot1AD, Dot1Q, ICMP, ICMPv6EchoReply,
+                       ICMPv6EchoRequest, IP, IPv6,
                        IPv6ExtHdrDestOpt, Ether, Raw, TCP, UDP, rdpcap,
                        AsyncSniffer, defragment, wrpcap)
 
@@ -205,6 +206,18 @@ def cases():
                 vnet_hdr(NEEDS_CSUM, GSO_TCPV6, 82, 1000, 62, 16) + f,
                 expect_segments(IP, data, 1000, 1000), None))
 
+    # QinQ: the stack takes the outer (802.1ad) tag out of the frame into
+    # the skb before the datapath sees it; the inner one stays in front of
+    # the IPv4 header the action rewrites.  Both come out.
+    data = payload(120)
+    f = bytes(Ether(src=MAC_IN, dst=MAC_OUT, type=0x88a8)
+              / Dot1AD(vlan=100, type=0x8100) / Dot1Q(vlan=200)
+              / IP(src=V4_SRC, dst=V4_DST) / UDP(sport=11, dport=12)
+              / Raw(data))
+    out.append(("qinq-udp4", vnet_hdr() + f,
+                expect_one(IPv6, UDP, data, vlans=(100, 200)), None))
+
+    data = payload(4000)
     # UFO (SKB_GSO_UDP: IPv4 fragments of one datagram), which the stack
     # makes from a guest's VIRTIO_NET_HDR_GSO_UDP: the translation cannot
     # keep it right (IPv6 fragments need a Fragment header each): dropped
@@ -219,11 +232,16 @@ def cases():
     return out
 
 
-def expect_one(l3, l4, data):
+def expect_one(l3, l4, data, vlans=()):
     def check(frames):
         if len(frames) != 1:
             return "%d frames out, expected 1" % len(frames)
         pkt = Ether(frames[0])
+        got = tuple(layer.vlan for layer in (pkt.getlayer(Dot1AD),
+                                             pkt.getlayer(Dot1Q))
+                    if layer is not None)
+        if got != tuple(vlans):
+            return "VLANs %s, expected %s" % (got, vlans)
         if l3 not in pkt or l4 not in pkt:
             return "not %s/%s: %s" % (l3.__name__, l4.__name__,
                                       pkt.summary())
@@ -312,15 +330,20 @@ def warm_up(tin, tout):
     """Installs the datapath flows with a plain frame for each: the first
     packet of a flow goes up to ovs-vswitchd, which segments GSO packets
     and completes checksums before the action sees them."""
-    # The kernel's flow key calls a UFO packet a first fragment.
-    for l3 in (IP(src=V4_SRC, dst=V4_DST), IPv6(src=V6_SRC, dst=V6_DST),
-               IP(src=V4_SRC, dst=V4_DST, flags="MF")):
-        os.write(tin, vnet_hdr() + bytes(Ether(src=MAC_IN, dst=MAC_OUT)
-                                         / l3 / UDP(sport=9, dport=9)
+    # The kernel's flow key calls a UFO packet a first fragment; a QinQ
+    # frame has a flow of its own.
+    eth = Ether(src=MAC_IN, dst=MAC_OUT)
+    qinq = (Ether(src=MAC_IN, dst=MAC_OUT, type=0x88a8)
+            / Dot1AD(vlan=100, type=0x8100) / Dot1Q(vlan=200))
+    for l2, l3 in ((eth, IP(src=V4_SRC, dst=V4_DST)),
+                   (eth, IPv6(src=V6_SRC, dst=V6_DST)),
+                   (eth, IP(src=V4_SRC, dst=V4_DST, flags="MF")),
+                   (qinq, IP(src=V4_SRC, dst=V4_DST))):
+        os.write(tin, vnet_hdr() + bytes(l2 / l3 / UDP(sport=9, dport=9)
                                          / Raw(payload(64))))
     drain(tout, quiet=0.2)
     for _ in range(100):
-        if kernel_flow_packets()[1] >= 3:
+        if kernel_flow_packets()[1] >= 4:
             return True
         time.sleep(0.1)
     return False

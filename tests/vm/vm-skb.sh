@@ -19,8 +19,9 @@
 #   offload     a guest's frames through a tap with a virtio-net header:
 #               CHECKSUM_PARTIAL ICMP, ICMPv6, TCP and UDP behind an IPv6
 #               extension header; TSO (TCPV4 with ECN, TCPV6, and behind
-#               an IPv6 extension header) both ways; UFO, which the
-#               translation cannot keep right, dropped and counted.
+#               an IPv6 extension header) both ways; QinQ (the outer tag
+#               out of band); UFO, which the translation cannot keep
+#               right, dropped and counted.
 #               Every frame that comes out is checked with scapy
 #               (tests/vm/skb-frames.py), not with lib/.
 #   udp-gso     UDP_SEGMENT (UDP_L4 GSO) from a socket, 4to6: every
@@ -58,6 +59,8 @@ vm_at_exit=skb_cleanup
 # Datapath flows live a minute: each case must meet the kernel's flow, not
 # the upcall path (which segments GSO packets and completes checksums).
 run ovs-vsctl set Open_vSwitch . other_config:max-idle=60000
+# Two VLAN tags parsed, for the QinQ case.
+run ovs-vsctl set Open_vSwitch . other_config:vlan-limit=2
 
 # check NAME COMMAND...: runs a case, records its failure.
 check() {
