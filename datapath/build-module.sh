@@ -134,7 +134,8 @@ include/config/kernel.release)"
     [ -z "$missing" ] || fail "missing Debian packages:$missing"
     kdir=$kernel_build
     source_version=$(installed_version $SOURCE_PKG)
-    headers_version=$abi
+    # A new config of the same release needs a rebuild too.
+    headers_version="$abi $(cksum < "$kdir/.config")"
     image_version="$abi, $kernel_build"
     echo "      kernel $abi built in $kdir; $SOURCE_PKG $source_version"
 else
