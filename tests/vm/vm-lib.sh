@@ -115,13 +115,14 @@ vm_ipv6_only() {
     run ip -n "$1" addr add "$2/64" dev eth0 nodad
 }
 
-# vm_wait_listen NS PORT: waits (up to 30 s: python starts slowly under
-# TCG) until something listens on TCP PORT in NS.
+# vm_wait_listen NS PORT [udp]: waits (up to 30 s: python starts slowly
+# under TCG) until something listens on TCP (or UDP) PORT in NS.
 vm_wait_listen() {
-    local i=0
-    until ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .; do
+    local i=0 kind=t
+    [ "${3:-tcp}" = udp ] && kind=u
+    until ip netns exec "$1" ss -Hl${kind}n "sport = :$2" | grep -q .; do
         i=$((i + 1))
-        [ $i -le 60 ] || fail "nothing listens on port $2 in $1"
+        [ $i -le 60 ] || fail "nothing listens on ${3:-tcp} port $2 in $1"
         sleep 0.5
     done
 }

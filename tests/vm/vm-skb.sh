@@ -130,12 +130,7 @@ except socket.timeout:
     print("timeout", flush=True)
 print("intact" if data.startswith(got) else "changed")
 ' "$2" "$3" "$4" > "$5" 2>&1 &
-    local i=0
-    until ip netns exec "$1" ss -Hlun "sport = :$3" | grep -q .; do
-        i=$((i + 1))
-        [ $i -le 100 ] || fail "nothing listens on UDP port $3 in $1"
-        sleep 0.2
-    done
+    vm_wait_listen "$1" "$3" udp
 }
 
 # Drops but those of the Router Solicitations and MLD reports that side6
