@@ -275,23 +275,6 @@ static void nat64_fix_gso(struct sk_buff *skb, bool to6)
 	shinfo->gso_segs = 0;
 }
 
-/* Whether 6to4 of 'skb' may use an IPv4 ID: not for TCP or UDP straight
- * behind an IPv6 header longer than NAT64_IPV4_ID_MAX_LEN, which gets DF
- * and ID 0, unless the packet will be refragmented.  Reads the IPv6
- * header, which must be linear.
- */
-static bool nat64_needs_ipv4_id(const struct sk_buff *skb,
-				unsigned int l2_len, bool refragment)
-{
-	const struct ipv6hdr *ip6 = (const struct ipv6hdr *)(skb->data +
-							      l2_len);
-
-	if (refragment || skb_headlen(skb) < l2_len + sizeof(*ip6) ||
-	    (ip6->nexthdr != IPPROTO_TCP && ip6->nexthdr != IPPROTO_UDP))
-		return true;
-	return sizeof(*ip6) + ntohs(ip6->payload_len) <= NAT64_IPV4_ID_MAX_LEN;
-}
-
 /* Translates 'skb', whose data starts at its Ethernet header, as the nat64
  * action 'attr' says.  Returns 0 if it did, 1 if the packet must be dropped
  * (counted by reason in 'net', the datapath's namespace), or a negative
@@ -352,7 +335,7 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 			pkt.flags |= NAT64_PKT_L4_CSUM_PARTIAL;
 		if (!to6 && refragment)
 			pkt.flags |= NAT64_PKT_REFRAGMENT;
-		if (!to6 && nat64_needs_ipv4_id(skb, l2_len, refragment))
+		if (!to6 && nat64_6to4_needs_ipv4_id(&pkt))
 			pkt.ipv4_id = get_random_u16();
 
 		reason = to6 ? nat64_4to6(&args.config, &pkt) :

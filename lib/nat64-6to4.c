@@ -688,3 +688,22 @@ nat64_6to4(const struct nat64_config *config, struct nat64_packet *pkt)
     }
     return xlat_frame_6to4(config, pkt);
 }
+
+bool
+nat64_6to4_needs_ipv4_id(const struct nat64_packet *pkt)
+{
+    const uint8_t *ip6 = pkt->data + pkt->l2_len;
+    uint8_t nh;
+
+    if (pkt->flags & NAT64_PKT_REFRAGMENT
+        || pkt->linear < pkt->l2_len + IPV6_HDR_LEN) {
+        return true;
+    }
+    /* Anything else may carry a Fragment header or be an ICMPv6 error,
+     * whose sizes are decided later. */
+    nh = ip6[6];
+    if (nh != IPPROTO_TCP_ && nh != IPPROTO_UDP_) {
+        return true;
+    }
+    return IPV6_HDR_LEN + get_be16(ip6 + 4) <= NAT64_IPV4_ID_MAX_LEN;
+}

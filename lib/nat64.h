@@ -83,7 +83,8 @@ struct nat64_config {
 /* An IPv6 packet whose header is followed by TCP or UDP and which is
  * longer than this (from the IPv6 header on) becomes an IPv4 packet of
  * more than 1260 bytes: DF set, ID 0 (RFC 7915 5.1), unless
- * NAT64_PKT_REFRAGMENT.  Its 'ipv4_id' is not used. */
+ * NAT64_PKT_REFRAGMENT.  Its 'ipv4_id' is not used (see
+ * nat64_6to4_needs_ipv4_id()). */
 #define NAT64_IPV4_ID_MAX_LEN 1280
 
 /* Why a packet was not translated.  NAT64_OK is not a drop. */
@@ -219,5 +220,13 @@ enum nat64_drop_reason nat64_4to6(const struct nat64_config *config,
  * per RFC 7915 section 5.  Returns as nat64_4to6(). */
 enum nat64_drop_reason nat64_6to4(const struct nat64_config *config,
                                   struct nat64_packet *pkt);
+
+/* Returns false if nat64_6to4() will not use 'pkt->ipv4_id' for the frame
+ * in 'pkt' (filled in as for nat64_6to4()): a TCP or UDP packet without
+ * extension headers that becomes an IPv4 packet with DF set and ID 0.
+ * Returns true otherwise, including when it cannot tell.  Callers for whom
+ * an ID has a cost (a random number, a shared counter) draw one only when
+ * this says so. */
+bool nat64_6to4_needs_ipv4_id(const struct nat64_packet *pkt);
 
 #endif /* nat64.h */

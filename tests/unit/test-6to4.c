@@ -276,6 +276,72 @@ test_refragment_clears_df(void **state)
     }
 }
 
+/* nat64_6to4_needs_ipv4_id() says no exactly where the ID goes unused:
+ * TCP or UDP above 1260 bytes as IPv4, unless refragmented.  Where it says
+ * no, two different IDs give the same frame. */
+static void
+test_needs_ipv4_id(void **state)
+{
+    static const size_t totals[] = { 100, 1259, 1260, 1261, 1262, 9000 };
+    static const uint32_t flags[] = { 0, NAT64_PKT_REFRAGMENT };
+    struct pb_ip6 h6;
+    struct pb_ip4 h4;
+    size_t n, in_len, exp_len, i, j;
+
+    (void) state;
+    for (i = 0; i < sizeof totals / sizeof totals[0]; i++) {
+        for (j = 0; j < sizeof flags / sizeof flags[0]; j++) {
+            uint8_t *out2 = pb_buf();
+            size_t out_len, out2_len;
+            struct pb_run r;
+            bool needs;
+
+            pb_ip6_default(&h6, PB_IP_UDP);
+            n = pb_udp(seg, 1, 2, NULL, totals[i] - 28);
+            v4_from_v6(&h6, &cfg, PB_IP_UDP, n, 1, &h4);
+            build_pair(PB_L2_ETH, &h6, NULL, 0, &h4, seg, n, &in_len,
+                       &exp_len);
+            pb_load(&r, in, in_len, 14, PB_HEADROOM, in_len);
+            r.pkt.flags = flags[j];
+            needs = nat64_6to4_needs_ipv4_id(&r.pkt);
+            pb_unload(&r);
+
+            pb_context("total %zu, flags %#x", totals[i], flags[j]);
+            assert_int_equal(needs, totals[i] <= 1260 || flags[j]);
+            pb_assert_reason(pb_xlate_ex(false, &cfg, in, in_len, 14,
+                                         flags[j], 1, out, &out_len),
+                             NAT64_OK);
+            pb_assert_reason(pb_xlate_ex(false, &cfg, in, in_len, 14,
+                                         flags[j], 2, out2, &out2_len),
+                             NAT64_OK);
+            assert_int_equal(!needs, out_len == out2_len
+                                     && !memcmp(out, out2, out_len));
+            free(out2);
+        }
+    }
+
+    /* ICMPv6 (an error's size is decided later) and a header that is not
+     * linear yet: it cannot tell, so yes. */
+    pb_ip6_default(&h6, 58);
+    n = pb_udp(seg, 1, 2, NULL, 1400);
+    v4_from_v6(&h6, &cfg, 58, n, 1, &h4);
+    build_pair(PB_L2_ETH, &h6, NULL, 0, &h4, seg, n, &in_len, &exp_len);
+    {
+        struct pb_run r;
+
+        pb_load(&r, in, in_len, 14, PB_HEADROOM, in_len);
+        assert_true(nat64_6to4_needs_ipv4_id(&r.pkt));
+        pb_unload(&r);
+        pb_ip6_default(&h6, PB_IP_UDP);
+        n = pb_udp(seg, 1, 2, NULL, 1400);
+        v4_from_v6(&h6, &cfg, PB_IP_UDP, n, 1, &h4);
+        build_pair(PB_L2_ETH, &h6, NULL, 0, &h4, seg, n, &in_len, &exp_len);
+        pb_load(&r, in, in_len, 14, PB_HEADROOM, 14 + 39);
+        assert_true(nat64_6to4_needs_ipv4_id(&r.pkt));
+        pb_unload(&r);
+    }
+}
+
 /* A Fragment header gives the ID (low 16 bits), offset and MF, DF clear
  * whatever the size; the first fragment's checksum is updated. */
 static void
@@ -932,6 +998,7 @@ main(void)
         cmocka_unit_test_setup(test_not_linear, setup),
         cmocka_unit_test_setup(test_nonlinear_payload, setup),
         cmocka_unit_test_setup(test_bad_l4_csum_kept, setup),
+        cmocka_unit_test_setup(test_needs_ipv4_id, setup),
     };
 
     return cmocka_run_group_tests_name("6to4", tests, NULL, NULL);
