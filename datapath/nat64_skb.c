@@ -56,61 +56,32 @@ struct nat64_args {
 	struct nat64_config config;
 };
 
-/* Strict from the first attribute on, as new attributes are: a u8 of
- * another length or with NLA_F_NESTED set is refused, not truncated.
- */
-static const struct nla_policy nat64_policy[OVS_NAT64_ATTR_MAX + 1] = {
-	[OVS_NAT64_ATTR_UNSPEC] = { .strict_start_type = OVS_NAT64_ATTR_MODE },
-	[OVS_NAT64_ATTR_MODE] = { .type = NLA_U8 },
-	[OVS_NAT64_ATTR_PREFIX] = NLA_POLICY_EXACT_LEN(16),
-	[OVS_NAT64_ATTR_PREFIX_LEN] = { .type = NLA_U8 },
-	[OVS_NAT64_ATTR_TTL_MODE] = { .type = NLA_U8 },
-};
-
-static const char * const nat64_attr_names[OVS_NAT64_ATTR_MAX + 1] = {
-	[OVS_NAT64_ATTR_MODE] = "mode",
-	[OVS_NAT64_ATTR_PREFIX] = "prefix",
-	[OVS_NAT64_ATTR_PREFIX_LEN] = "prefix length",
-	[OVS_NAT64_ATTR_TTL_MODE] = "TTL mode",
-};
-
-/* Checks the nested attributes of a nat64 action for a flow whose key has
- * 'eth_type'.  Returns 0 or -EINVAL, with the reason logged.
+/* Checks the argument of a nat64 action, whose length flow_netlink.c has
+ * checked, for a flow whose key has 'eth_type'.  Returns 0 or -EINVAL,
+ * with the reason logged.
  */
 int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type, bool log)
 {
-	struct nlattr *a[OVS_NAT64_ATTR_MAX + 1];
+	const struct ovs_action_nat64 *arg = nla_data(attr);
 	struct nat64_prefix prefix;
-	u8 mode, ttl_mode;
-	int err, i;
 
-	err = nla_parse_deprecated_strict(a, OVS_NAT64_ATTR_MAX,
-					  nla_data(attr), nla_len(attr),
-					  nat64_policy, NULL);
-	if (err) {
-		OVS_NLERR(log, "nat64: malformed or unknown attribute");
+	if (arg->mode != OVS_NAT64_MODE_4TO6 &&
+	    arg->mode != OVS_NAT64_MODE_6TO4) {
+		OVS_NLERR(log, "nat64: unknown mode %u", arg->mode);
 		return -EINVAL;
 	}
-	for (i = 1; i <= OVS_NAT64_ATTR_MAX; i++) {
-		if (!a[i]) {
-			OVS_NLERR(log, "nat64: %s missing", nat64_attr_names[i]);
-			return -EINVAL;
-		}
-	}
-
-	mode = nla_get_u8(a[OVS_NAT64_ATTR_MODE]);
-	if (mode != OVS_NAT64_MODE_4TO6 && mode != OVS_NAT64_MODE_6TO4) {
-		OVS_NLERR(log, "nat64: unknown mode %u", mode);
+	if (arg->ttl_mode != OVS_NAT64_TTL_COPY &&
+	    arg->ttl_mode != OVS_NAT64_TTL_DECREMENT) {
+		OVS_NLERR(log, "nat64: unknown TTL mode %u", arg->ttl_mode);
 		return -EINVAL;
 	}
-	ttl_mode = nla_get_u8(a[OVS_NAT64_ATTR_TTL_MODE]);
-	if (ttl_mode != OVS_NAT64_TTL_COPY &&
-	    ttl_mode != OVS_NAT64_TTL_DECREMENT) {
-		OVS_NLERR(log, "nat64: unknown TTL mode %u", ttl_mode);
+	if (arg->flags || arg->ipv6_mtu || arg->reserved) {
+		OVS_NLERR(log, "nat64: flags %#x, ipv6_mtu %u, reserved %#x: must be 0",
+			  arg->flags, arg->ipv6_mtu, arg->reserved);
 		return -EINVAL;
 	}
-	memcpy(prefix.addr, nla_data(a[OVS_NAT64_ATTR_PREFIX]), 16);
-	prefix.len = nla_get_u8(a[OVS_NAT64_ATTR_PREFIX_LEN]);
+	memcpy(prefix.addr, arg->prefix, sizeof(prefix.addr));
+	prefix.len = arg->prefix_len;
 	if (!nat64_prefix_len_valid(prefix.len)) {
 		OVS_NLERR(log, "nat64: prefix length %u is not 32, 40, 48, 56, 64 or 96",
 			  prefix.len);
@@ -121,11 +92,11 @@ int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type, bool log)
 		return -EINVAL;
 	}
 
-	if (mode == OVS_NAT64_MODE_4TO6 ?
+	if (arg->mode == OVS_NAT64_MODE_4TO6 ?
 	    eth_type != htons(ETH_P_IP) && eth_type != htons(ETH_P_ARP) :
 	    eth_type != htons(ETH_P_IPV6)) {
 		OVS_NLERR(log, "nat64: cannot translate eth_type %#06x with mode %u",
-			  ntohs(eth_type), mode);
+			  ntohs(eth_type), arg->mode);
 		return -EINVAL;
 	}
 	return 0;
@@ -134,28 +105,14 @@ int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type, bool log)
 /* The arguments of an action that ovs_nat64_validate() accepted. */
 static void nat64_args_get(const struct nlattr *attr, struct nat64_args *args)
 {
-	const struct nlattr *a;
-	int rem;
+	const struct ovs_action_nat64 *arg = nla_data(attr);
 
-	memset(args, 0, sizeof(*args));
-	nla_for_each_nested(a, attr, rem) {
-		switch (nla_type(a)) {
-		case OVS_NAT64_ATTR_MODE:
-			args->mode = nla_get_u8(a);
-			break;
-		case OVS_NAT64_ATTR_PREFIX:
-			memcpy(args->config.prefix.addr, nla_data(a), 16);
-			break;
-		case OVS_NAT64_ATTR_PREFIX_LEN:
-			args->config.prefix.len = nla_get_u8(a);
-			break;
-		case OVS_NAT64_ATTR_TTL_MODE:
-			args->config.ttl_mode = nla_get_u8(a) ==
-				OVS_NAT64_TTL_DECREMENT ?
+	args->mode = arg->mode;
+	memcpy(args->config.prefix.addr, arg->prefix,
+	       sizeof(args->config.prefix.addr));
+	args->config.prefix.len = arg->prefix_len;
+	args->config.ttl_mode = arg->ttl_mode == OVS_NAT64_TTL_DECREMENT ?
 				NAT64_TTL_DECREMENT : NAT64_TTL_COPY;
-			break;
-		}
-	}
 }
 
 static void nat64_count_drop(struct net *net, enum nat64_drop_reason reason)

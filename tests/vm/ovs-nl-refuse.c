@@ -54,18 +54,23 @@
 
 /* The nat64 action's uapi, as patches/kernel/
  * 0001-net-openvswitch-add-the-nat64-action.patch adds it to
- * include/uapi/linux/openvswitch.h (the installed header lacks it). */
-#ifndef OVS_NAT64_ATTR_MAX
-#define OVS_ACTION_ATTR_NAT64 24        /* After OVS_ACTION_ATTR_DEC_TTL. */
-enum ovs_nat64_attr {
-    OVS_NAT64_ATTR_UNSPEC,
-    OVS_NAT64_ATTR_MODE,                /* u8, OVS_NAT64_MODE_*. */
-    OVS_NAT64_ATTR_PREFIX,              /* 16 bytes. */
-    OVS_NAT64_ATTR_PREFIX_LEN,          /* u8: 32, 40, 48, 56, 64, 96. */
-    OVS_NAT64_ATTR_TTL_MODE,            /* u8, OVS_NAT64_TTL_*. */
-    __OVS_NAT64_ATTR_MAX
+ * include/uapi/linux/openvswitch.h.  The installed header lacks it, and
+ * the preprocessor cannot see an enum or a struct: a build against a
+ * header that has them defines HAVE_STRUCT_OVS_ACTION_NAT64 (the name
+ * AC_CHECK_TYPES would give) to skip this copy. */
+#ifndef HAVE_STRUCT_OVS_ACTION_NAT64
+#define HAVE_STRUCT_OVS_ACTION_NAT64 1
+#define OVS_ACTION_ATTR_NAT64 64        /* Far from upstream's actions. */
+struct ovs_action_nat64 {
+    __u8 mode;                  /* OVS_NAT64_MODE_*. */
+    __u8 ttl_mode;              /* OVS_NAT64_TTL_*. */
+    __u8 prefix_len;            /* 32, 40, 48, 56, 64 or 96. */
+    __u8 flags;                 /* None defined: must be 0. */
+    __u16 ipv6_mtu;             /* Must be 0 (1280) for now. */
+    __u16 reserved;             /* Must be 0. */
+    __be32 prefix[4];           /* RFC 6052 prefix: no bit past prefix_len,
+                                 * below /96 a zero u-octet. */
 };
-#define OVS_NAT64_ATTR_MAX (__OVS_NAT64_ATTR_MAX - 1)
 enum ovs_nat64_mode {
     OVS_NAT64_MODE_4TO6 = 1,
     OVS_NAT64_MODE_6TO4 = 2,
@@ -75,8 +80,9 @@ enum ovs_nat64_ttl {
     OVS_NAT64_TTL_DECREMENT = 1,
 };
 #endif
-_Static_assert(OVS_ACTION_ATTR_NAT64 == OVS_ACTION_ATTR_DEC_TTL + 1,
-               "OVS_ACTION_ATTR_NAT64 follows OVS_ACTION_ATTR_DEC_TTL");
+_Static_assert(OVS_ACTION_ATTR_NAT64 == 64, "OVS_ACTION_ATTR_NAT64 is 64");
+_Static_assert(sizeof(struct ovs_action_nat64) == 24,
+               "struct ovs_action_nat64 is 24 bytes, as in the kernel");
 
 #define DP_NAME "n64nl"
 
@@ -135,12 +141,6 @@ buf_put_attr(struct buf *b, uint16_t type, const void *data, size_t len)
     buf_put_zeros(b, NLA_ALIGN(len) - len);
 }
 
-static void
-buf_put_u8(struct buf *b, uint16_t type, uint8_t value)
-{
-    buf_put_attr(b, type, &value, 1);
-}
-
 /* Starts a nested attribute; buf_end_nest() sets its length. */
 static size_t
 buf_start_nest(struct buf *b, uint16_t type)
@@ -159,79 +159,39 @@ buf_end_nest(struct buf *b, size_t ofs)
     nla->nla_len = b->len - ofs;
 }
 
-/* The four nested attributes of a nat64 action, each of which a case may
- * omit, resize or repeat. */
-struct nat64_attrs {
-    uint8_t mode;
-    uint8_t prefix[16];
-    uint8_t prefix_len;
-    uint8_t ttl_mode;
-    int len[OVS_NAT64_ATTR_MAX + 1];    /* Payload bytes; -1 omits it. */
-};
-
-/* fe80::/96, TTL copied, 'mode'. */
+/* fe80::/96, TTL copied, 'mode'; flags and options zero. */
 static void
-nat64_attrs_init(struct nat64_attrs *a, uint8_t mode)
+nat64_init(struct ovs_action_nat64 *a, uint8_t mode)
 {
     memset(a, 0, sizeof *a);
     a->mode = mode;
-    a->prefix[0] = 0xfe;
-    a->prefix[1] = 0x80;
-    a->prefix_len = 96;
     a->ttl_mode = OVS_NAT64_TTL_COPY;
-    a->len[OVS_NAT64_ATTR_MODE] = 1;
-    a->len[OVS_NAT64_ATTR_PREFIX] = 16;
-    a->len[OVS_NAT64_ATTR_PREFIX_LEN] = 1;
-    a->len[OVS_NAT64_ATTR_TTL_MODE] = 1;
+    a->prefix_len = 96;
+    a->prefix[0] = htonl(0xfe800000);
 }
 
-/* Appends nested attribute 'type' of 'a' with a.len[type] bytes: its value
- * first, then zeros (or the value cut short). */
+/* Appends 'a' as an OVS_ACTION_ATTR_NAT64 attribute with 'len' bytes of
+ * payload: sizeof *a is well-formed, fewer cut 'a' short, more follow it
+ * with zeros.  The kernel takes only sizeof *a exactly. */
 static void
-put_nat64_attr(struct buf *b, const struct nat64_attrs *a, int type)
+put_nat64_len(struct buf *b, const struct ovs_action_nat64 *a, size_t len)
 {
-    uint8_t data[32];
-    int len = a->len[type];
+    uint8_t data[64];
 
-    if (len < 0) {
-        return;
+    if (len > sizeof data) {
+        fprintf(stderr, "%s: nat64 payload too long\n", program_name);
+        exit(EXIT_FAILURE);
     }
     memset(data, 0, sizeof data);
-    switch (type) {
-    case OVS_NAT64_ATTR_MODE:
-        data[0] = a->mode;
-        break;
-    case OVS_NAT64_ATTR_PREFIX:
-        memcpy(data, a->prefix, 16);
-        break;
-    case OVS_NAT64_ATTR_PREFIX_LEN:
-        data[0] = a->prefix_len;
-        break;
-    case OVS_NAT64_ATTR_TTL_MODE:
-        data[0] = a->ttl_mode;
-        break;
-    }
-    buf_put_attr(b, type, data, len);
-}
-
-static void
-put_nat64_attrs(struct buf *b, const struct nat64_attrs *a)
-{
-    int type;
-
-    for (type = 1; type <= OVS_NAT64_ATTR_MAX; type++) {
-        put_nat64_attr(b, a, type);
-    }
+    memcpy(data, a, len < sizeof *a ? len : sizeof *a);
+    buf_put_attr(b, OVS_ACTION_ATTR_NAT64, data, len);
 }
 
 /* Appends a whole nat64 action made of 'a'. */
 static void
-put_nat64(struct buf *b, const struct nat64_attrs *a)
+put_nat64(struct buf *b, const struct ovs_action_nat64 *a)
 {
-    size_t ofs = buf_start_nest(b, OVS_ACTION_ATTR_NAT64);
-
-    put_nat64_attrs(b, a);
-    buf_end_nest(b, ofs);
+    put_nat64_len(b, a, sizeof *a);
 }
 
 /* RFC 6052 prefixes, valid and not. */
@@ -259,7 +219,7 @@ static const struct prefix bad_prefixes[] = {
 };
 
 static void
-parse_prefix(const struct prefix *p, struct nat64_attrs *a)
+parse_prefix(const struct prefix *p, struct ovs_action_nat64 *a)
 {
     if (inet_pton(AF_INET6, p->addr, a->prefix) != 1) {
         fprintf(stderr, "%s: bad prefix %s\n", program_name, p->addr);
@@ -276,9 +236,9 @@ typedef void build_func(struct buf *b, int arg);
 static void
 act_mode(struct buf *b, int arg)
 {
-    struct nat64_attrs a;
+    struct ovs_action_nat64 a;
 
-    nat64_attrs_init(&a, arg);
+    nat64_init(&a, arg);
     put_nat64(b, &a);
 }
 
@@ -286,9 +246,9 @@ act_mode(struct buf *b, int arg)
 static void
 act_good_prefix(struct buf *b, int arg)
 {
-    struct nat64_attrs a;
+    struct ovs_action_nat64 a;
 
-    nat64_attrs_init(&a, OVS_NAT64_MODE_4TO6);
+    nat64_init(&a, OVS_NAT64_MODE_4TO6);
     parse_prefix(&good_prefixes[arg], &a);
     put_nat64(b, &a);
 }
@@ -297,20 +257,21 @@ act_good_prefix(struct buf *b, int arg)
 static void
 act_bad_prefix(struct buf *b, int arg)
 {
-    struct nat64_attrs a;
+    struct ovs_action_nat64 a;
 
-    nat64_attrs_init(&a, OVS_NAT64_MODE_4TO6);
+    nat64_init(&a, OVS_NAT64_MODE_4TO6);
     parse_prefix(&bad_prefixes[arg], &a);
     put_nat64(b, &a);
 }
 
-/* 4to6, fe80::, prefix length 'arg'. */
+/* 4to6, fe80::, prefix length 'arg' (fe80:: has no bit past /32, so only
+ * the length can be wrong). */
 static void
 act_prefix_len(struct buf *b, int arg)
 {
-    struct nat64_attrs a;
+    struct ovs_action_nat64 a;
 
-    nat64_attrs_init(&a, OVS_NAT64_MODE_4TO6);
+    nat64_init(&a, OVS_NAT64_MODE_4TO6);
     a.prefix_len = arg;
     put_nat64(b, &a);
 }
@@ -319,176 +280,99 @@ act_prefix_len(struct buf *b, int arg)
 static void
 act_ttl_mode(struct buf *b, int arg)
 {
-    struct nat64_attrs a;
+    struct ovs_action_nat64 a;
 
-    nat64_attrs_init(&a, OVS_NAT64_MODE_4TO6);
+    nat64_init(&a, OVS_NAT64_MODE_4TO6);
     a.ttl_mode = arg;
     put_nat64(b, &a);
 }
 
-/* 4to6 with nested attribute 'arg / 100' given 'arg % 100' payload bytes
- * (99: omitted). */
+/* 4to6 with flags 'arg'. */
 static void
-act_attr_len(struct buf *b, int arg)
+act_flags(struct buf *b, int arg)
 {
-    struct nat64_attrs a;
-    int len = arg % 100;
+    struct ovs_action_nat64 a;
 
-    nat64_attrs_init(&a, OVS_NAT64_MODE_4TO6);
-    a.len[arg / 100] = len == 99 ? -1 : len;
+    nat64_init(&a, OVS_NAT64_MODE_4TO6);
+    a.flags = arg;
     put_nat64(b, &a);
 }
 
-/* 4to6 followed, inside the nat64 attribute, by a well-formed attribute of
- * type 'arg' (an unknown one). */
+/* 4to6 with ipv6_mtu 'arg' (host byte order, as the kernel reads it). */
 static void
-act_extra_type(struct buf *b, int arg)
+act_ipv6_mtu(struct buf *b, int arg)
 {
-    struct nat64_attrs a;
-    size_t ofs;
+    struct ovs_action_nat64 a;
 
-    nat64_attrs_init(&a, OVS_NAT64_MODE_4TO6);
-    ofs = buf_start_nest(b, OVS_ACTION_ATTR_NAT64);
-    put_nat64_attrs(b, &a);
-    buf_put_u8(b, arg, 1);
-    buf_end_nest(b, ofs);
+    nat64_init(&a, OVS_NAT64_MODE_4TO6);
+    a.ipv6_mtu = arg;
+    put_nat64(b, &a);
 }
 
-/* 4to6 whose MODE attribute carries the flag bits 'arg' in nla_type. */
+/* 4to6 with reserved 'arg'. */
 static void
-act_mode_flags(struct buf *b, int arg)
+act_reserved(struct buf *b, int arg)
 {
-    struct nat64_attrs a;
-    size_t ofs;
+    struct ovs_action_nat64 a;
 
-    nat64_attrs_init(&a, OVS_NAT64_MODE_4TO6);
-    a.len[OVS_NAT64_ATTR_MODE] = -1;
-    ofs = buf_start_nest(b, OVS_ACTION_ATTR_NAT64);
-    buf_put_u8(b, OVS_NAT64_ATTR_MODE | arg, OVS_NAT64_MODE_4TO6);
-    put_nat64_attrs(b, &a);
-    buf_end_nest(b, ofs);
+    nat64_init(&a, OVS_NAT64_MODE_4TO6);
+    a.reserved = arg;
+    put_nat64(b, &a);
 }
 
-/* 4to6 with a MODE attribute first, whose value is 'arg', then the
- * well-formed four (so MODE appears twice, 4to6 last). */
+/* Well-formed 4to6 in a payload of 'arg' bytes. */
 static void
-act_mode_twice(struct buf *b, int arg)
+act_len(struct buf *b, int arg)
 {
-    struct nat64_attrs a;
-    size_t ofs;
+    struct ovs_action_nat64 a;
 
-    nat64_attrs_init(&a, OVS_NAT64_MODE_4TO6);
-    ofs = buf_start_nest(b, OVS_ACTION_ATTR_NAT64);
-    buf_put_u8(b, OVS_NAT64_ATTR_MODE, arg);
-    put_nat64_attrs(b, &a);
-    buf_end_nest(b, ofs);
+    nat64_init(&a, OVS_NAT64_MODE_4TO6);
+    put_nat64_len(b, &a, arg);
 }
 
-/* Truncations and lying lengths, by 'arg':
- *   0  the nat64 attribute empty (4 bytes)
- *   1  the last nested attribute (TTL mode) claims 12 bytes, 8 are left
- *   2  a nested attribute header claiming 2 bytes (less than a header)
- *   3  a nested attribute header claiming 0 bytes
- *   4  3 stray bytes after the four nested attributes
- *   5  a nested attribute header cut in half (2 bytes left)
- *   6  the nat64 attribute claims 8 bytes more than the actions hold
- *   7  the nat64 attribute claims 2 bytes (less than a header), then its
- *      would-be contents
- *   8  the nat64 attribute claims 0 bytes
- *   9  the prefix attribute claims 20 bytes: swallows the next header,
- *      whose payload is then read as a header */
+/* Lying lengths, by 'arg':
+ *   0  the nat64 attribute claims 8 bytes more than the actions hold
+ *   1  the nat64 attribute claims 2 bytes (less than a header), then its
+ *      would-be payload
+ *   2  the nat64 attribute claims 0 bytes, then its would-be payload */
 static void
-act_truncated(struct buf *b, int arg)
+act_lie(struct buf *b, int arg)
 {
-    static const uint8_t stray[3] = { 0xde, 0xad, 0xbe };
-    struct nat64_attrs a;
+    struct ovs_action_nat64 a;
     struct nlattr *nla;
-    size_t ofs;
 
-    nat64_attrs_init(&a, OVS_NAT64_MODE_4TO6);
+    nat64_init(&a, OVS_NAT64_MODE_4TO6);
     switch (arg) {
     case 0:
-        buf_put_hdr(b, NLA_HDRLEN, OVS_ACTION_ATTR_NAT64);
-        break;
-    case 1:
-        ofs = buf_start_nest(b, OVS_ACTION_ATTR_NAT64);
-        a.len[OVS_NAT64_ATTR_TTL_MODE] = -1;
-        put_nat64_attrs(b, &a);
-        buf_put_hdr(b, 12, OVS_NAT64_ATTR_TTL_MODE);
-        buf_put_zeros(b, 4);
-        buf_end_nest(b, ofs);
-        break;
-    case 2:
-    case 3:
-        ofs = buf_start_nest(b, OVS_ACTION_ATTR_NAT64);
-        put_nat64_attrs(b, &a);
-        buf_put_hdr(b, arg == 2 ? 2 : 0, OVS_NAT64_ATTR_MODE);
-        buf_end_nest(b, ofs);
-        break;
-    case 4:
-        ofs = buf_start_nest(b, OVS_ACTION_ATTR_NAT64);
-        put_nat64_attrs(b, &a);
-        buf_put(b, stray, sizeof stray);
-        buf_end_nest(b, ofs);
-        /* The actions attribute itself stays 4-byte aligned. */
-        buf_put_zeros(b, NLA_ALIGN(b->len) - b->len);
-        break;
-    case 5:
-        ofs = buf_start_nest(b, OVS_ACTION_ATTR_NAT64);
-        put_nat64_attrs(b, &a);
-        buf_put(b, stray, 2);
-        buf_end_nest(b, ofs);
-        buf_put_zeros(b, NLA_ALIGN(b->len) - b->len);
-        break;
-    case 6:
         put_nat64(b, &a);
         nla = (struct nlattr *) b->data;
         nla->nla_len += 8;
         break;
-    case 7:
-    case 8:
-        buf_put_hdr(b, arg == 7 ? 2 : 0, OVS_ACTION_ATTR_NAT64);
-        put_nat64_attrs(b, &a);
-        break;
-    case 9:
-        put_nat64(b, &a);
-        /* The prefix attribute follows the 8 bytes of MODE. */
-        nla = (struct nlattr *) (b->data + NLA_HDRLEN + NLA_HDRLEN + 4);
-        nla->nla_len = NLA_HDRLEN + 20;
+    case 1:
+    case 2:
+        buf_put_hdr(b, arg == 1 ? 2 : 0, OVS_ACTION_ATTR_NAT64);
+        buf_put(b, &a, sizeof a);
         break;
     }
 }
 
-/* A nat64 attribute whose payload is not nested attributes, by 'arg':
- *   0  one byte, the mode (as if OVS_ACTION_ATTR_NAT64 were a u8)
- *   1  a u32 mode
- *   2  16 bytes of 0xff
- *   3  the 16-byte prefix alone */
+/* A well-formed 4to6 in the nested attributes of the action's first ABI
+ * (mode, prefix, prefix length, TTL mode: 44 bytes), as a stale userspace
+ * would send it. */
 static void
-act_raw(struct buf *b, int arg)
+act_nested(struct buf *b, int arg)
 {
-    static const uint8_t ff[16] = {
-        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    };
-    static const uint8_t fe80[16] = { 0xfe, 0x80 };
-    uint32_t mode32 = OVS_NAT64_MODE_4TO6;
-    uint8_t mode8 = OVS_NAT64_MODE_4TO6;
+    struct ovs_action_nat64 a;
+    size_t ofs;
 
-    switch (arg) {
-    case 0:
-        buf_put_attr(b, OVS_ACTION_ATTR_NAT64, &mode8, 1);
-        break;
-    case 1:
-        buf_put_attr(b, OVS_ACTION_ATTR_NAT64, &mode32, 4);
-        break;
-    case 2:
-        buf_put_attr(b, OVS_ACTION_ATTR_NAT64, ff, sizeof ff);
-        break;
-    case 3:
-        buf_put_attr(b, OVS_ACTION_ATTR_NAT64, fe80, sizeof fe80);
-        break;
-    }
+    (void) arg;
+    nat64_init(&a, OVS_NAT64_MODE_4TO6);
+    ofs = buf_start_nest(b, OVS_ACTION_ATTR_NAT64);
+    buf_put_attr(b, 1, &a.mode, 1);
+    buf_put_attr(b, 2, a.prefix, sizeof a.prefix);
+    buf_put_attr(b, 3, &a.prefix_len, 1);
+    buf_put_attr(b, 4, &a.ttl_mode, 1);
+    buf_end_nest(b, ofs);
 }
 
 /* Action lists around a well-formed nat64, by 'arg':
@@ -497,17 +381,17 @@ act_raw(struct buf *b, int arg)
  *   2  nat64 4to6 twice (the flow's eth_type is unknown after the first)
  *   3  nat64 4to6, then nat64 6to4 (the same)
  *   4  nat64 4to6, then set(ipv4(...)) (needs recirculation first)
- *   5  clone(nat64 with no attributes)
+ *   5  clone(nat64 with an empty payload)
  *   6  clone(nat64 4to6, output to port 0)
  *   7  clone(nat64 6to4): the mode against the key, inside the clone */
 static void
 act_list(struct buf *b, int arg)
 {
+    struct ovs_action_nat64 a;
     struct ovs_key_ipv4 ipv4;
-    struct nat64_attrs a;
     size_t ofs, set;
 
-    nat64_attrs_init(&a, OVS_NAT64_MODE_4TO6);
+    nat64_init(&a, OVS_NAT64_MODE_4TO6);
     switch (arg) {
     case 0:
         break;
@@ -538,7 +422,7 @@ act_list(struct buf *b, int arg)
         break;
     case 5:
         ofs = buf_start_nest(b, OVS_ACTION_ATTR_CLONE);
-        buf_put_hdr(b, NLA_HDRLEN, OVS_ACTION_ATTR_NAT64);
+        put_nat64_len(b, &a, 0);
         buf_end_nest(b, ofs);
         break;
     case 6:
@@ -955,12 +839,10 @@ struct nl_case {
 
 #define M4 OVS_NAT64_MODE_4TO6
 #define M6 OVS_NAT64_MODE_6TO4
-#define A_MODE (OVS_NAT64_ATTR_MODE * 100)
-#define A_PREFIX (OVS_NAT64_ATTR_PREFIX * 100)
-#define A_PLEN (OVS_NAT64_ATTR_PREFIX_LEN * 100)
-#define A_TTL (OVS_NAT64_ATTR_TTL_MODE * 100)
-#define OMIT 99
 
+/* The argument is a fixed-size struct, so the nested-attribute cases of
+ * the action's first ABI (missing, repeated, unknown or flagged nested
+ * attributes, nested lengths that lie) have become payload lengths. */
 static const struct nl_case cases[] = {
     /* Positive controls: these must be accepted. */
     OK_("ok: 4to6 on an IPv4 key", KEY_IPV4, act_mode, M4),
@@ -968,6 +850,8 @@ static const struct nl_case cases[] = {
     OK_("ok: 4to6 on an ARP key", KEY_ARP, act_mode, M4),
     OK_("ok: 4to6 then output", KEY_IPV4, act_list, 1),
     OK_("ok: clone(4to6, output)", KEY_IPV4, act_list, 6),
+    OK_("ok: payload 24 bytes", KEY_IPV4, act_len, 24),
+    OK_("ok: prefix fe80::/96", KEY_IPV4, act_good_prefix, 0),
     OK_("ok: prefix 64:ff9b::/96", KEY_IPV4, act_good_prefix, 1),
     OK_("ok: prefix 2001:db8::/32", KEY_IPV4, act_good_prefix, 2),
     OK_("ok: prefix 2001:db8:100::/40", KEY_IPV4, act_good_prefix, 3),
@@ -975,50 +859,38 @@ static const struct nl_case cases[] = {
     OK_("ok: prefix 2001:db8:122:300::/56", KEY_IPV4, act_good_prefix, 5),
     OK_("ok: prefix 2001:db8:122:344::/64", KEY_IPV4, act_good_prefix, 6),
     OK_("ok: prefix 64:ff9b::1:0:0/96", KEY_IPV4, act_good_prefix, 7),
+    OK_("ok: prefix length 32", KEY_IPV4, act_prefix_len, 32),
+    OK_("ok: prefix length 40", KEY_IPV4, act_prefix_len, 40),
+    OK_("ok: prefix length 48", KEY_IPV4, act_prefix_len, 48),
+    OK_("ok: prefix length 56", KEY_IPV4, act_prefix_len, 56),
+    OK_("ok: prefix length 64", KEY_IPV4, act_prefix_len, 64),
+    OK_("ok: prefix length 96", KEY_IPV4, act_prefix_len, 96),
+    OK_("ok: TTL copy", KEY_IPV4, act_ttl_mode, OVS_NAT64_TTL_COPY),
     OK_("ok: TTL decrement", KEY_IPV4, act_ttl_mode,
         OVS_NAT64_TTL_DECREMENT),
     OK_("ok: no actions, L3 key", KEY_L3, act_list, 0),
     OK_("ok: no actions, LLDP key", KEY_LLDP, act_list, 0),
     { "ok: execute 4to6 on a UDP/IPv4 frame", REQ_EXECUTE, KEY_IPV4,
       act_mode, M4, 0 },
-    /* Documented: a repeated attribute is not refused; as everywhere in
-     * netlink the last one counts, for validation and for execution
-     * alike (nla_parse() and ovs_nat64_execute() both keep the last). */
-    OK_("ok (documented): MODE twice, 4to6 both", KEY_IPV4,
-        act_mode_twice, M4),
-    OK_("ok (documented): MODE twice, 6to4 then 4to6", KEY_IPV4,
-        act_mode_twice, M6),
 
-    /* Truncated and lying lengths. */
-    BAD("empty nat64 attribute", KEY_IPV4, act_truncated, 0),
-    BAD("nested nla_len past the end", KEY_IPV4, act_truncated, 1),
-    BAD("nested nla_len 2 (< header)", KEY_IPV4, act_truncated, 2),
-    BAD("nested nla_len 0", KEY_IPV4, act_truncated, 3),
-    BAD("3 stray bytes after the nested attrs", KEY_IPV4, act_truncated, 4),
-    BAD("nested header cut in half", KEY_IPV4, act_truncated, 5),
-    BAD("nat64 nla_len past the actions", KEY_IPV4, act_truncated, 6),
-    BAD("nat64 nla_len 2 (< header)", KEY_IPV4, act_truncated, 7),
-    BAD("nat64 nla_len 0", KEY_IPV4, act_truncated, 8),
-    BAD("prefix nla_len swallows the next", KEY_IPV4, act_truncated, 9),
+    /* Payload lengths other than sizeof(struct ovs_action_nat64): shorter
+     * ones cut the struct short, longer ones add zeros after it. */
+    BAD("payload 0 bytes (empty nat64)", KEY_IPV4, act_len, 0),
+    BAD("payload 1 byte", KEY_IPV4, act_len, 1),
+    BAD("payload 4 bytes", KEY_IPV4, act_len, 4),
+    BAD("payload 16 bytes", KEY_IPV4, act_len, 16),
+    BAD("payload 20 bytes", KEY_IPV4, act_len, 20),
+    BAD("payload 23 bytes", KEY_IPV4, act_len, 23),
+    BAD("payload 25 bytes", KEY_IPV4, act_len, 25),
+    BAD("payload 28 bytes", KEY_IPV4, act_len, 28),
+    BAD("payload 32 bytes", KEY_IPV4, act_len, 32),
+    BAD("payload 40 bytes", KEY_IPV4, act_len, 40),
+    BAD("first ABI: nested attributes (44 bytes)", KEY_IPV4, act_nested, 0),
 
-    /* Wrong attribute lengths. */
-    BAD("MODE 0 bytes", KEY_IPV4, act_attr_len, A_MODE + 0),
-    BAD("MODE 2 bytes", KEY_IPV4, act_attr_len, A_MODE + 2),
-    BAD("MODE 4 bytes", KEY_IPV4, act_attr_len, A_MODE + 4),
-    BAD("PREFIX 0 bytes", KEY_IPV4, act_attr_len, A_PREFIX + 0),
-    BAD("PREFIX 15 bytes", KEY_IPV4, act_attr_len, A_PREFIX + 15),
-    BAD("PREFIX 17 bytes", KEY_IPV4, act_attr_len, A_PREFIX + 17),
-    BAD("PREFIX_LEN 0 bytes", KEY_IPV4, act_attr_len, A_PLEN + 0),
-    BAD("PREFIX_LEN 2 bytes", KEY_IPV4, act_attr_len, A_PLEN + 2),
-    BAD("PREFIX_LEN 4 bytes", KEY_IPV4, act_attr_len, A_PLEN + 4),
-    BAD("TTL_MODE 0 bytes", KEY_IPV4, act_attr_len, A_TTL + 0),
-    BAD("TTL_MODE 2 bytes", KEY_IPV4, act_attr_len, A_TTL + 2),
-
-    /* Missing attributes. */
-    BAD("MODE missing", KEY_IPV4, act_attr_len, A_MODE + OMIT),
-    BAD("PREFIX missing", KEY_IPV4, act_attr_len, A_PREFIX + OMIT),
-    BAD("PREFIX_LEN missing", KEY_IPV4, act_attr_len, A_PLEN + OMIT),
-    BAD("TTL_MODE missing", KEY_IPV4, act_attr_len, A_TTL + OMIT),
+    /* Lying lengths. */
+    BAD("nat64 nla_len past the actions", KEY_IPV4, act_lie, 0),
+    BAD("nat64 nla_len 2 (< header)", KEY_IPV4, act_lie, 1),
+    BAD("nat64 nla_len 0", KEY_IPV4, act_lie, 2),
 
     /* Bad values. */
     BAD("mode 0", KEY_IPV4, act_mode, 0),
@@ -1027,6 +899,8 @@ static const struct nl_case cases[] = {
     BAD("prefix length 0", KEY_IPV4, act_prefix_len, 0),
     BAD("prefix length 31", KEY_IPV4, act_prefix_len, 31),
     BAD("prefix length 33", KEY_IPV4, act_prefix_len, 33),
+    BAD("prefix length 72", KEY_IPV4, act_prefix_len, 72),
+    BAD("prefix length 95", KEY_IPV4, act_prefix_len, 95),
     BAD("prefix length 97", KEY_IPV4, act_prefix_len, 97),
     BAD("prefix length 128", KEY_IPV4, act_prefix_len, 128),
     BAD("prefix length 255", KEY_IPV4, act_prefix_len, 255),
@@ -1036,12 +910,12 @@ static const struct nl_case cases[] = {
     BAD("prefix ...:300:0:1::/56 (past /56)", KEY_IPV4, act_bad_prefix, 3),
     BAD("TTL mode 2", KEY_IPV4, act_ttl_mode, 2),
     BAD("TTL mode 255", KEY_IPV4, act_ttl_mode, 255),
-
-    /* Unknown or odd attribute types. */
-    BAD("unknown nested type 5", KEY_IPV4, act_extra_type, 5),
-    BAD("unknown nested type 200", KEY_IPV4, act_extra_type, 200),
-    BAD("nested type 0 (UNSPEC)", KEY_IPV4, act_extra_type, 0),
-    BAD("MODE with NLA_F_NESTED", KEY_IPV4, act_mode_flags, NLA_F_NESTED),
+    BAD("flags 0x01", KEY_IPV4, act_flags, 0x01),
+    BAD("flags 0x80", KEY_IPV4, act_flags, 0x80),
+    BAD("ipv6_mtu 1280", KEY_IPV4, act_ipv6_mtu, 1280),
+    BAD("ipv6_mtu 1", KEY_IPV4, act_ipv6_mtu, 1),
+    BAD("reserved 0x0001", KEY_IPV4, act_reserved, 0x0001),
+    BAD("reserved 0x8000", KEY_IPV4, act_reserved, 0x8000),
 
     /* The mode against the flow's eth_type. */
     BAD("4to6 on an IPv6 key", KEY_IPV6, act_mode, M4),
@@ -1051,12 +925,6 @@ static const struct nl_case cases[] = {
     BAD("6to4 on an LLDP key", KEY_LLDP, act_mode, M6),
     BAD("4to6 on an L3 (no Ethernet) key", KEY_L3, act_mode, M4),
 
-    /* Not nested at all. */
-    BAD("raw: one byte", KEY_IPV4, act_raw, 0),
-    BAD("raw: a u32", KEY_IPV4, act_raw, 1),
-    BAD("raw: 16 bytes of 0xff", KEY_IPV4, act_raw, 2),
-    BAD("raw: the prefix alone", KEY_IPV4, act_raw, 3),
-
     /* In an action list. */
     BAD("nat64 4to6 twice", KEY_IPV4, act_list, 2),
     BAD("nat64 4to6 then 6to4", KEY_IPV4, act_list, 3),
@@ -1065,13 +933,11 @@ static const struct nl_case cases[] = {
     BAD("clone(6to4) on an IPv4 key", KEY_IPV4, act_list, 7),
 
     /* Other requests that validate actions. */
-    { "set: empty nat64", REQ_SET, KEY_IPV4, act_truncated, 0, -EINVAL },
-    { "set: MODE 2 bytes", REQ_SET, KEY_IPV4, act_attr_len, A_MODE + 2,
-      -EINVAL },
+    { "set: empty nat64", REQ_SET, KEY_IPV4, act_len, 0, -EINVAL },
+    { "set: payload 23 bytes", REQ_SET, KEY_IPV4, act_len, 23, -EINVAL },
     { "set: 6to4 on an IPv4 key", REQ_SET, KEY_IPV4, act_mode, M6,
       -EINVAL },
-    { "execute: empty nat64", REQ_EXECUTE, KEY_IPV4, act_truncated, 0,
-      -EINVAL },
+    { "execute: empty nat64", REQ_EXECUTE, KEY_IPV4, act_len, 0, -EINVAL },
     { "execute: prefix length 33", REQ_EXECUTE, KEY_IPV4, act_prefix_len,
       33, -EINVAL },
     { "execute: 6to4 on an IPv4 frame", REQ_EXECUTE, KEY_IPV4, act_mode, M6,
