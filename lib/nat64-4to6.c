@@ -256,9 +256,9 @@ param_pointer_4to6(uint8_t ptr)
 }
 
 /* RFC 7915 4.2: the ICMPv6 header for the ICMPv4 header 'icmp'.
- * 'inner_total_len' is the Total Length of the packet inside an error. */
+ * 'inner' is the packet inside an error, NULL for other messages. */
 static enum nat64_drop_reason
-icmp_header_4to6(const uint8_t *icmp, unsigned int inner_total_len,
+icmp_header_4to6(const uint8_t *icmp, const struct ipv4_info *inner,
                  struct icmp_header *out)
 {
     uint8_t type = icmp[0], code = icmp[1];
@@ -295,14 +295,22 @@ icmp_header_4to6(const uint8_t *icmp, unsigned int inner_total_len,
             put_be32(out->rest, 6);
             return NAT64_OK;
         case 4:
-            /* Fragmentation needed: Packet Too Big, the MTU grown by the
-             * header size difference. */
+            /* Fragmentation needed: Packet Too Big, the MTU grown by what
+             * the translation adds to the packet in error (20 bytes, 28
+             * with a Fragment header, less its IPv4 options), and never
+             * below the IPv6 minimum MTU, under which hosts ignore it
+             * (RFC 8201 section 4). */
+            if (!inner) {
+                return NAT64_ICMP_INNER_BAD;
+            }
             out->type = ICMP6_PACKET_TOO_BIG;
             mtu = get_be16(icmp + 6);
             if (!mtu) {
-                mtu = mtu_plateau(inner_total_len);
+                mtu = mtu_plateau(inner->total_len);
             }
-            put_be32(out->rest, mtu + IPV6_HDR_LEN - IPV4_HDR_LEN);
+            mtu += ipv6_hdr_len_for(inner) - inner->ihl;
+            put_be32(out->rest, mtu < IPV6_MIN_MTU ? IPV6_MIN_MTU
+                                                         : mtu);
             return NAT64_OK;
         default:
             return NAT64_ICMP_UNTRANSLATABLE;
@@ -417,7 +425,7 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
     }
 
     if (!icmp4_is_error(base[icmp])) {
-        r = icmp_header_4to6(base + icmp, 0, &h);
+        r = icmp_header_4to6(base + icmp, NULL, &h);
         if (r) {
             return r;
         }
@@ -440,7 +448,7 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
                 return NAT64_ICMP_ERROR_IN_ERROR;
             }
         }
-        r = icmp_header_4to6(base + icmp, inner.total_len, &h);
+        r = icmp_header_4to6(base + icmp, &inner, &h);
         if (r) {
             return r;
         }

@@ -293,7 +293,8 @@ icmp_header_6to4(const uint8_t *icmp, struct icmp_header *out)
 
     case ICMP6_PACKET_TOO_BIG:
         /* Fragmentation needed, the MTU shrunk by the header size
-         * difference. */
+         * difference; 8 more if the packet in error has a Fragment header
+         * (see xlat_icmp()). */
         out->type = ICMP4_DEST_UNREACH;
         out->code = 4;
         mtu = get_be32(icmp + 4);
@@ -434,6 +435,14 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
         }
         inner.addr_sum = csum_32_bytes(base + inner.l3 + 8);
         tail = inner.l4;
+        if (h.type == ICMP4_DEST_UNREACH && h.code == 4 && inner.has_frag) {
+            /* RFC 7915 5.2: the MTU counts the 8 bytes of a Fragment
+             * header that the IPv4 packet will not have. */
+            uint16_t mtu = get_be16(h.rest + 2);
+
+            put_be16(h.rest + 2, mtu < IPV6_FRAG_HDR_LEN
+                                 ? 0 : mtu - IPV6_FRAG_HDR_LEN);
+        }
         if (inner.nh == IPPROTO_ICMPV6_ && !inner.frag_off
             && tail < end) {
             r = need_bytes(pkt, tail + 1, end, NAT64_ICMP_INNER_BAD);

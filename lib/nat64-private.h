@@ -45,6 +45,7 @@
 #define IPV4_HDR_LEN 20
 #define IPV6_HDR_LEN 40
 #define IPV6_FRAG_HDR_LEN 8
+#define IPV6_MIN_MTU 1280          /* RFC 8200 section 5. */
 #define ICMP_HDR_LEN 8
 #define TCP_CSUM_OFS 16
 #define UDP_CSUM_OFS 6

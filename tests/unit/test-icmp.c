@@ -441,45 +441,62 @@ test_4to6_time_exceeded(void **state)
     }
 }
 
-/* Packet too big: the MTU + 20, or with MTU 0 the RFC 1191 plateau below
- * the embedded packet's total length, + 20. */
+/* Packet too big: the MTU, or with MTU 0 the RFC 1191 plateau below the
+ * embedded packet's total length, + 20 (+ 28 when the embedded packet is a
+ * fragment, which gets a Fragment header; less its IPv4 options), and
+ * never below 1280, the IPv6 minimum MTU (RFC 7915 4.2, RFC 8201 4). */
 static void
 test_4to6_packet_too_big(void **state)
 {
     static const struct {
         uint16_t mtu;
         size_t total;           /* Of the embedded packet. */
+        bool frag;              /* It is a first fragment. */
+        size_t opts_len;        /* Its IPv4 options. */
         uint32_t mtu6;
     } cases[] = {
-        { 1400, 1500, 1420 },
-        { 1280, 1400, 1300 },
-        { 68, 100, 88 },
-        { 1500, 9000, 1520 },
-        { 65000, 65535, 65020 },
-        { 0, 1500, 1492 + 20 },
-        { 0, 1493, 1492 + 20 },
-        { 0, 1492, 1006 + 20 },
-        { 0, 65535, 32000 + 20 },
-        { 0, 32001, 32000 + 20 },
-        { 0, 32000, 17914 + 20 },
-        { 0, 9000, 8166 + 20 },
-        { 0, 4500, 4352 + 20 },
-        { 0, 2100, 2002 + 20 },
-        { 0, 1100, 1006 + 20 },
-        { 0, 576, 508 + 20 },
-        { 0, 300, 296 + 20 },
-        { 0, 296, 68 + 20 },
+        { 1400, 1500, false, 0, 1420 },
+        { 1400, 1500, true, 0, 1428 },
+        { 1400, 1500, false, 4, 1416 },
+        { 1400, 1500, true, 8, 1420 },
+        { 1280, 1400, false, 0, 1300 },
+        { 1260, 1400, false, 0, 1280 },
+        { 1259, 1400, false, 0, 1280 },
+        { 1252, 1400, true, 0, 1280 },
+        { 576, 1000, false, 0, 1280 },
+        { 68, 100, false, 0, 1280 },
+        { 1, 100, false, 0, 1280 },
+        { 1500, 9000, false, 0, 1520 },
+        { 65000, 65535, false, 0, 65020 },
+        { 65535, 65535, true, 0, 65563 },
+        { 0, 1500, false, 0, 1492 + 20 },
+        { 0, 1500, true, 0, 1492 + 28 },
+        { 0, 1493, false, 0, 1492 + 20 },
+        { 0, 1492, false, 0, 1280 },        /* 1006 + 20. */
+        { 0, 65535, false, 0, 32000 + 20 },
+        { 0, 32001, false, 0, 32000 + 20 },
+        { 0, 32000, false, 0, 17914 + 20 },
+        { 0, 9000, false, 0, 8166 + 20 },
+        { 0, 4500, false, 0, 4352 + 20 },
+        { 0, 2100, false, 0, 2002 + 20 },
+        { 0, 1100, false, 0, 1280 },        /* 1006 + 20. */
+        { 0, 576, false, 0, 1280 },         /* 508 + 20. */
+        { 0, 300, false, 0, 1280 },         /* 296 + 20. */
+        { 0, 296, false, 0, 1280 },         /* 68 + 20. */
     };
     struct inner x;
     size_t i;
 
     (void) state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        pb_context("MTU %u, total length %zu", cases[i].mtu,
-                   cases[i].total);
+        pb_context("MTU %u, total length %zu, frag %d, options %zu",
+                   cases[i].mtu, cases[i].total, cases[i].frag,
+                   cases[i].opts_len);
         inner_default(&x, PB_IP_TCP);
-        x.seg_len = cases[i].total - 20;
+        x.seg_len = cases[i].total - 20 - cases[i].opts_len;
         x.copy = 20;
+        x.frag = cases[i].frag;
+        x.opts_len = cases[i].opts_len;
         expect_4to6(3, 4, cases[i].mtu, &x, 2, 0, cases[i].mtu6);
     }
 }
@@ -760,20 +777,25 @@ test_6to4_packet_too_big(void **state)
 {
     static const struct {
         uint32_t mtu6;
+        bool frag;              /* The packet in error has a Fragment
+                                 * header: 8 bytes more to take off. */
         uint16_t mtu4;
     } cases[] = {
-        { 1280, 1260 }, { 1500, 1480 }, { 9000, 8980 }, { 65555, 65535 },
-        { 65556, 65535 }, { 70000, 65535 }, { 0xffffffff, 65535 },
+        { 1280, false, 1260 }, { 1280, true, 1252 }, { 1500, false, 1480 },
+        { 1500, true, 1472 }, { 9000, false, 8980 }, { 65555, false, 65535 },
+        { 65556, false, 65535 }, { 70000, false, 65535 },
+        { 0xffffffff, false, 65535 },
     };
     struct inner x;
     size_t i;
 
     (void) state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        pb_context("MTU %u", cases[i].mtu6);
+        pb_context("MTU %u, frag %d", cases[i].mtu6, cases[i].frag);
         inner_default(&x, PB_IP_TCP);
         x.seg_len = 1460;
         x.copy = 1000;
+        x.frag = cases[i].frag;
         expect_6to4(2, 0, cases[i].mtu6, &x, 3, 4, cases[i].mtu4);
     }
 }
