@@ -137,6 +137,13 @@ parse_ipv6(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
             if (nh == IPPROTO_HOPOPTS_ && off != l3 + IPV6_HDR_LEN) {
                 return bad;     /* RFC 8200 4.1: only first. */
             }
+            if (ip->has_frag) {
+                /* Part of the fragmentable part: stripping it from the
+                 * first fragment would shift every later fragment's
+                 * offset.  IPv4 has no place for it (RFC 7915 5.1.1). */
+                return inner ? NAT64_ICMP_INNER_BAD
+                             : NAT64_V6_EXT_AFTER_FRAG;
+            }
             r = need_bytes(pkt, off + 8, ext_limit, bad);
             if (r) {
                 return r;
@@ -171,6 +178,14 @@ parse_ipv6(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
         nh = ext[0];
         off += len;
         if (ip->frag_off) {
+            /* A later fragment: what follows is data, but a next header
+             * that names an extension header says the first fragment
+             * carried one, which we drop (above). */
+            if (nh == IPPROTO_HOPOPTS_ || nh == IPPROTO_DSTOPTS_
+                || nh == IPPROTO_ROUTING_ || nh == IPPROTO_FRAGMENT_) {
+                return inner ? NAT64_ICMP_INNER_BAD
+                             : NAT64_V6_EXT_AFTER_FRAG;
+            }
             break;
         }
     }

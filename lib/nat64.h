@@ -103,6 +103,7 @@ struct nat64_config {
     NAT64_DROP(V6_BAD_HEADER, "ipv6_bad_header")                            \
     NAT64_DROP(V6_BAD_EXT_HEADER, "ipv6_bad_extension_header")              \
     NAT64_DROP(V6_SEGMENTS_LEFT, "ipv6_routing_segments_left")              \
+    NAT64_DROP(V6_EXT_AFTER_FRAG, "ipv6_extension_after_fragment")          \
     NAT64_DROP(V4_TOO_BIG, "ipv4_too_big")                                  \
     NAT64_DROP(SRC_NOT_IN_PREFIX, "source_not_in_prefix")                   \
     NAT64_DROP(DST_NOT_IN_PREFIX, "destination_not_in_prefix")              \

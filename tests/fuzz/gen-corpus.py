@@ -240,6 +240,12 @@ def corpus_6to4():
     c["udp-fragment-last"] = opts() + bytes(
         eth6() / ip6() / IPv6ExtHdrFragment(id=0xabcd, m=0, offset=5, nh=17)
         / PAYLOAD)
+    c["udp-fragment-then-destopts"] = opts() + bytes(
+        eth6() / ip6() / IPv6ExtHdrFragment(id=0xabcd, m=1, offset=0)
+        / IPv6ExtHdrDestOpt() / udp)
+    c["udp-fragment-later-nh-destopts"] = opts() + bytes(
+        eth6() / ip6() / IPv6ExtHdrFragment(id=0xabcd, m=0, offset=5, nh=60)
+        / PAYLOAD)
     c["udp-padded"] = opts() + bytes(
         eth6() / ip6() / UDP(sport=53, dport=40000) / b"x") + bytes(6)
 
@@ -291,6 +297,10 @@ def corpus_6to4():
 
 
 def main():
+    if len(sys.argv) > 2 or (len(sys.argv) == 2
+                             and sys.argv[1].startswith("-")):
+        sys.stdout.write(__doc__)
+        sys.exit(0 if sys.argv[1] in ("-h", "--help") else 2)
     top = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(
         os.path.abspath(__file__))
     for name, corpus in (("corpus-4to6", corpus_4to6()),

@@ -328,6 +328,31 @@ drop_v6_segments_left(void)
     return xlate6(udp6(&h, ext, sizeof ext));
 }
 
+/* A first fragment whose Fragment header is followed by destination
+ * options, and a later fragment of the same train. */
+static enum nat64_drop_reason
+drop_v6_ext_after_frag(void)
+{
+    uint8_t ext[16];
+    struct pb_ip6 h;
+
+    pb_ip6_default(&h, PB_IP_FRAGMENT);
+    pb_frag6(ext, PB_IP_DSTOPTS, 0, true, 0x1234);
+    pb_opts6(ext + 8, PB_IP_UDP, 8);
+    return xlate6(udp6(&h, ext, sizeof ext));
+}
+
+static enum nat64_drop_reason
+drop_v6_ext_after_frag_later(void)
+{
+    uint8_t ext[8];
+    struct pb_ip6 h;
+
+    pb_ip6_default(&h, PB_IP_FRAGMENT);
+    pb_frag6(ext, PB_IP_DSTOPTS, 5, false, 0x1234);
+    return xlate6(udp6(&h, ext, sizeof ext));
+}
+
 static enum nat64_drop_reason
 drop_v4_too_big(void)
 {
@@ -597,6 +622,8 @@ main(void)
         CASE(V6_BAD_HEADER, drop_v6_bad_header),
         CASE(V6_BAD_EXT_HEADER, drop_v6_bad_ext_header),
         CASE(V6_SEGMENTS_LEFT, drop_v6_segments_left),
+        CASE(V6_EXT_AFTER_FRAG, drop_v6_ext_after_frag),
+        CASE(V6_EXT_AFTER_FRAG, drop_v6_ext_after_frag_later),
         CASE(V4_TOO_BIG, drop_v4_too_big),
         CASE(SRC_NOT_IN_PREFIX, drop_src_not_in_prefix),
         CASE(DST_NOT_IN_PREFIX, drop_dst_not_in_prefix),

@@ -675,6 +675,10 @@ def build_side6(S, corpus, rng):
         l4=bytes(UDP(sport=1, dport=2)) + b"odd")
     ext("frag-last", [IPv6ExtHdrFragment(m=0, offset=9, id=7, nh=17)],
         l4=PAYLOAD)
+    ext("frag-first-then-dstopt", [IPv6ExtHdrFragment(m=1, offset=0, id=7),
+                                   IPv6ExtHdrDestOpt()])
+    ext("frag-later-nh-dstopt", [IPv6ExtHdrFragment(m=0, offset=9, id=7,
+                                                    nh=60)], l4=PAYLOAD)
     ext("frag-offset-max", [IPv6ExtHdrFragment(m=0, offset=8191, id=7,
                                                nh=17)], l4=PAYLOAD)
     ext("frag-first-short-udp", [IPv6ExtHdrFragment(m=1, offset=0, id=7,
