@@ -551,7 +551,8 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     hop_limit = nat64_next_ttl(config, p[8]);
     if (!hop_limit || (get_be16(p + 6) & (IPV4_MF | IPV4_FRAG_OFF_MASK))
         || l3 + total_len > pkt->len
-        || csum_fold(csum_ipv4_header(p, IPV4_HDR_LEN)) != 0xffff) {
+        || csum_fold(csum_ipv4_header(p, IPV4_HDR_LEN)) != 0xffff
+        || check_ipv4_addrs(&config->prefix, p + 12, p + 16)) {
         return false;
     }
 
@@ -593,6 +594,10 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
     uint16_t csum;
 
     r = parse_ipv4(pkt, pkt->l2_len, pkt->len, false, &ip);
+    if (r) {
+        return r;
+    }
+    r = check_ipv4_addrs(&config->prefix, ip.addrs, ip.addrs + 4);
     if (r) {
         return r;
     }

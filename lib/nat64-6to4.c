@@ -552,7 +552,8 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     if (l4 + payload_len > pkt->len || !ttl
         || payload_len + IPV4_HDR_LEN > 0xffff
         || !in_prefix96(&config->prefix, p + 8)
-        || !in_prefix96(&config->prefix, p + 24)) {
+        || !in_prefix96(&config->prefix, p + 24)
+        || check_ipv4_addrs(&config->prefix, p + 20, p + 36)) {
         return false;
     }
 
@@ -630,6 +631,10 @@ xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
     }
 
     r = map_addresses(config, base + ip.l3, &ip);
+    if (r) {
+        return r;
+    }
+    r = check_ipv4_addrs(&config->prefix, ip.v4_addrs, ip.v4_addrs + 4);
     if (r) {
         return r;
     }

@@ -47,6 +47,50 @@ nat64_prefix_valid(const struct nat64_prefix *prefix)
     return true;
 }
 
+bool
+nat64_ipv4_is_global(const uint8_t v4[4])
+{
+    /* RFC 6890's blocks whose "Global" is False, RFC 5735 section 3's
+     * multicast and reserved ones; 192.0.0.9 and 192.0.0.10 are global
+     * exceptions inside 192.0.0.0/24. */
+    static const struct {
+        uint8_t addr[4];
+        uint8_t len;
+    } blocks[] = {
+        { { 0, 0, 0, 0 }, 8 },          /* "This network". */
+        { { 10, 0, 0, 0 }, 8 },         /* Private (RFC 1918). */
+        { { 100, 64, 0, 0 }, 10 },      /* Shared (RFC 6598). */
+        { { 127, 0, 0, 0 }, 8 },        /* Loopback. */
+        { { 169, 254, 0, 0 }, 16 },     /* Link-local. */
+        { { 172, 16, 0, 0 }, 12 },      /* Private. */
+        { { 192, 0, 0, 0 }, 24 },       /* IETF protocol assignments. */
+        { { 192, 0, 2, 0 }, 24 },       /* TEST-NET-1. */
+        { { 192, 168, 0, 0 }, 16 },     /* Private. */
+        { { 198, 18, 0, 0 }, 15 },      /* Benchmarking. */
+        { { 198, 51, 100, 0 }, 24 },    /* TEST-NET-2. */
+        { { 203, 0, 113, 0 }, 24 },     /* TEST-NET-3. */
+        { { 224, 0, 0, 0 }, 3 },        /* Multicast, reserved, broadcast. */
+    };
+    uint32_t a = (uint32_t) v4[0] << 24 | (uint32_t) v4[1] << 16
+                 | (uint32_t) v4[2] << 8 | v4[3];
+    size_t i;
+
+    if (a == 0xc0000009 || a == 0xc000000a) {
+        return true;                    /* 192.0.0.9, 192.0.0.10. */
+    }
+    for (i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+        const uint8_t *b = blocks[i].addr;
+        uint32_t net = (uint32_t) b[0] << 24 | (uint32_t) b[1] << 16
+                       | (uint32_t) b[2] << 8 | b[3];
+        uint32_t mask = 0xffffffffu << (32 - blocks[i].len);
+
+        if ((a & mask) == net) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* The byte of the IPv6 address that holds byte 'i' of the IPv4 address. */
 static inline int
 v4_byte_pos(unsigned int prefix_len, int i)

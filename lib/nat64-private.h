@@ -379,6 +379,40 @@ addr_6to4(const struct nat64_prefix *prefix, const uint8_t v6[16],
     return nat64_addr_6to4(prefix, v6, v4);
 }
 
+/* RFC 7915 4.1 and 5.1 (RFC 1812 5.3.7): sources a router never forwards,
+ * 0/8, 127/8, multicast, reserved and broadcast (224/3), are dropped. */
+static inline bool
+ipv4_source_forbidden(const uint8_t v4[4])
+{
+    return v4[0] == 0 || v4[0] == 127 || v4[0] >= 224;
+}
+
+/* Whether 'prefix' is the Well-Known Prefix 64:ff9b::/96 (RFC 6052 2.1). */
+static inline bool
+prefix_is_wkp(const struct nat64_prefix *prefix)
+{
+    static const uint8_t wkp[12] = { 0, 0x64, 0xff, 0x9b };
+
+    return prefix->len == 96 && !memcmp(prefix->addr, wkp, sizeof wkp);
+}
+
+/* The address checks of RFC 7915 4.1 and 5.1 and RFC 6052 3.1 on the IPv4
+ * source 'src' and destination 'dst' of a packet that is not inside an
+ * ICMP error: NAT64_OK or a drop reason. */
+static inline enum nat64_drop_reason
+check_ipv4_addrs(const struct nat64_prefix *prefix, const uint8_t src[4],
+                 const uint8_t dst[4])
+{
+    if (ipv4_source_forbidden(src)) {
+        return NAT64_SRC_ILLEGAL;
+    }
+    if (prefix_is_wkp(prefix) && (!nat64_ipv4_is_global(src)
+                                  || !nat64_ipv4_is_global(dst))) {
+        return NAT64_WKP_NON_GLOBAL;
+    }
+    return NAT64_OK;
+}
+
 /* ARP <-> NDP, nat64-nd.c.  'l3' is the offset of the ARP packet or IPv6
  * header; for NDP 'icmp' is the ICMPv6 message's offset and 'icmp_len' its
  * length, already bounds-checked by the caller against pkt->len. */

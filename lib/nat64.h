@@ -107,6 +107,8 @@ struct nat64_config {
     NAT64_DROP(V4_TOO_BIG, "ipv4_too_big")                                  \
     NAT64_DROP(SRC_NOT_IN_PREFIX, "source_not_in_prefix")                   \
     NAT64_DROP(DST_NOT_IN_PREFIX, "destination_not_in_prefix")              \
+    NAT64_DROP(SRC_ILLEGAL, "source_address_illegal")                       \
+    NAT64_DROP(WKP_NON_GLOBAL, "wkp_non_global_address")                    \
     NAT64_DROP(TTL_EXPIRED, "ttl_expired")                                  \
     NAT64_DROP(L4_TRUNCATED, "l4_truncated")                                \
     NAT64_DROP(UDP_ZERO_CSUM_FRAG, "udp_zero_checksum_fragment")            \
@@ -200,6 +202,12 @@ bool nat64_prefix_valid(const struct nat64_prefix *prefix);
  * IPv4 address 'v4' (network order bytes) in 'prefix'. */
 void nat64_addr_4to6(const struct nat64_prefix *prefix,
                      const uint8_t v4[4], uint8_t v6[16]);
+
+/* Returns true if the IPv4 address 'v4' (network order bytes) is global:
+ * none of the special-purpose blocks of RFC 6890 that are not global, nor
+ * multicast or reserved (RFC 5735 section 3).  RFC 6052 section 3.1 keeps
+ * the others out of the Well-Known Prefix 64:ff9b::/96. */
+bool nat64_ipv4_is_global(const uint8_t v4[4]);
 
 /* RFC 6052 section 2.3: if 'v6' lies in 'prefix' (its first 'len' bits
  * match and, below /96, the u-octet is zero), stores the embedded IPv4

@@ -372,7 +372,104 @@ test_prefixes(void **state)
         pb_assert_frame(exp6 + 14 + 8, 16, a, 16);
         pb_ip6(a, prefixes[i].dst6);
         pb_assert_frame(exp6 + 14 + 24, 16, a, 16);
+        if (!strcmp(prefixes[i].prefix, "64:ff9b::")) {
+            /* RFC 6052 3.1: documentation addresses are not global. */
+            pb_expect_drop(true, &c, in, in_len, 14, NAT64_WKP_NON_GLOBAL);
+        } else {
+            pb_expect_frame(true, &c, in, in_len, 14, exp6, exp_len);
+        }
+    }
+}
+
+/* The Well-Known Prefix carries global addresses only (RFC 6052 3.1):
+ * both ends are checked, both ways. */
+static void
+test_wkp(void **state)
+{
+    static const struct {
+        const char *src, *dst;
+        bool ok;
+    } cases[] = {
+        { "198.41.0.4", "192.5.5.241", true },
+        { "192.0.0.9", "192.0.0.10", true },
+        { "10.0.0.1", "192.5.5.241", false },
+        { "198.41.0.4", "192.168.0.1", false },
+        { "172.31.255.255", "192.5.5.241", false },
+        { "100.127.0.1", "192.5.5.241", false },
+        { "198.41.0.4", "169.254.0.1", false },
+        { "198.41.0.4", "192.0.0.8", false },
+        { "198.41.0.4", "198.19.255.255", false },
+        { "198.41.0.4", "203.0.113.1", false },
+        { "198.41.0.4", "240.0.0.1", false },
+    };
+    struct nat64_config c;
+    struct pb_ip4 h;
+    size_t n, in_len, exp_len, out_len, i;
+
+    (void) state;
+    pb_config(&c, "64:ff9b::", 96, NAT64_TTL_COPY);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pb_context("%s -> %s", cases[i].src, cases[i].dst);
+        pb_ip4_default(&h, PB_IP_UDP);
+        pb_ip4(h.src, cases[i].src);
+        pb_ip4(h.dst, cases[i].dst);
+        n = pb_udp(seg, 1, 2, NULL, 20);
+        build_pair(PB_L2_ETH, &h, &c, seg, n, &in_len, &exp_len);
+        if (cases[i].ok) {
+            pb_expect_frame(true, &c, in, in_len, 14, exp6, exp_len);
+            pb_assert_reason(pb_xlate(false, &c, exp6, exp_len, 14, out,
+                                      &out_len), NAT64_OK);
+        } else {
+            pb_expect_drop(true, &c, in, in_len, 14, NAT64_WKP_NON_GLOBAL);
+            pb_expect_drop(false, &c, exp6, exp_len, 14,
+                           NAT64_WKP_NON_GLOBAL);
+        }
+    }
+}
+
+/* Sources no router forwards are dropped whatever the prefix (RFC 7915
+ * 4.1 and 5.1, RFC 1812 5.3.7); destinations are not checked. */
+static void
+test_source_forbidden(void **state)
+{
+    static const char *const bad[] = {
+        "0.0.0.0", "0.255.255.255", "127.0.0.1", "127.255.255.254",
+        "224.0.0.1", "239.255.255.255", "240.0.0.0", "255.255.255.255",
+    };
+    static const char *const good[] = {
+        "1.0.0.0", "126.255.255.255", "128.0.0.0", "223.255.255.255",
+    };
+    struct nat64_config c;
+    struct pb_ip4 h;
+    size_t n, in_len, exp_len, out_len, i;
+
+    (void) state;
+    pb_config(&c, "fe80::", 96, NAT64_TTL_COPY);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        pb_context("source %s", bad[i]);
+        pb_ip4_default(&h, PB_IP_UDP);
+        pb_ip4(h.src, bad[i]);
+        n = pb_udp(seg, 1, 2, NULL, 20);
+        build_pair(PB_L2_ETH, &h, &c, seg, n, &in_len, &exp_len);
+        pb_expect_drop(true, &c, in, in_len, 14, NAT64_SRC_ILLEGAL);
+        pb_expect_drop(false, &c, exp6, exp_len, 14, NAT64_SRC_ILLEGAL);
+
+        /* As a destination it is translated. */
+        pb_context("destination %s", bad[i]);
+        pb_ip4_default(&h, PB_IP_UDP);
+        pb_ip4(h.dst, bad[i]);
+        build_pair(PB_L2_ETH, &h, &c, seg, n, &in_len, &exp_len);
         pb_expect_frame(true, &c, in, in_len, 14, exp6, exp_len);
+    }
+    for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+        pb_context("source %s", good[i]);
+        pb_ip4_default(&h, PB_IP_UDP);
+        pb_ip4(h.src, good[i]);
+        n = pb_udp(seg, 1, 2, NULL, 20);
+        build_pair(PB_L2_ETH, &h, &c, seg, n, &in_len, &exp_len);
+        pb_expect_frame(true, &c, in, in_len, 14, exp6, exp_len);
+        pb_assert_reason(pb_xlate(false, &c, exp6, exp_len, 14, out,
+                                  &out_len), NAT64_OK);
     }
 }
 
@@ -1045,6 +1142,8 @@ main(void)
         cmocka_unit_test_setup(test_ttl_copy, setup),
         cmocka_unit_test_setup(test_ttl_decrement, setup),
         cmocka_unit_test_setup(test_prefixes, setup),
+        cmocka_unit_test_setup(test_wkp, setup),
+        cmocka_unit_test_setup(test_source_forbidden, setup),
         cmocka_unit_test_setup(test_options_dropped, setup),
         cmocka_unit_test_setup(test_source_route, setup),
         cmocka_unit_test_setup(test_bad_options, setup),

@@ -582,7 +582,12 @@ test_prefixes(void **state)
         pb_ip4(h4.src, "192.0.2.33");
         build_pair(PB_L2_ETH, &h6, NULL, 0, &h4, seg, n, &in_len, &exp_len);
         pb_context("%s/%u", prefixes[i].prefix, prefixes[i].len);
-        pb_expect_frame(false, &c, in, in_len, 14, exp4, exp_len);
+        if (!strcmp(prefixes[i].prefix, "64:ff9b::")) {
+            /* RFC 6052 3.1: documentation addresses are not global. */
+            pb_expect_drop(false, &c, in, in_len, 14, NAT64_WKP_NON_GLOBAL);
+        } else {
+            pb_expect_frame(false, &c, in, in_len, 14, exp4, exp_len);
+        }
     }
 }
 

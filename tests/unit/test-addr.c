@@ -301,6 +301,55 @@ test_addr_roundtrip(void **state)
     }
 }
 
+/* nat64_ipv4_is_global(): the edges of each non-global block of RFC 6890
+ * and RFC 5735 section 3, and their neighbours. */
+static void
+test_ipv4_is_global(void **state)
+{
+    static const struct {
+        const char *addr;
+        bool global;
+    } cases[] = {
+        { "0.0.0.0", false }, { "0.255.255.255", false }, { "1.0.0.0", true },
+        { "9.255.255.255", true }, { "10.0.0.0", false },
+        { "10.255.255.255", false }, { "11.0.0.0", true },
+        { "100.63.255.255", true }, { "100.64.0.0", false },
+        { "100.127.255.255", false }, { "100.128.0.0", true },
+        { "126.255.255.255", true }, { "127.0.0.1", false },
+        { "128.0.0.0", true }, { "169.253.255.255", true },
+        { "169.254.0.0", false }, { "169.254.255.255", false },
+        { "169.255.0.0", true }, { "172.15.255.255", true },
+        { "172.16.0.0", false }, { "172.31.255.255", false },
+        { "172.32.0.0", true }, { "191.255.255.255", true },
+        { "192.0.0.0", false }, { "192.0.0.8", false },
+        { "192.0.0.9", true }, { "192.0.0.10", true },
+        { "192.0.0.11", false }, { "192.0.0.255", false },
+        { "192.0.1.0", true }, { "192.0.2.0", false },
+        { "192.0.2.255", false }, { "192.0.3.0", true },
+        { "192.88.99.1", true }, { "192.167.255.255", true },
+        { "192.168.0.0", false }, { "192.168.255.255", false },
+        { "192.169.0.0", true }, { "198.17.255.255", true },
+        { "198.18.0.0", false }, { "198.19.255.255", false },
+        { "198.20.0.0", true }, { "198.51.99.255", true },
+        { "198.51.100.0", false }, { "198.51.100.255", false },
+        { "198.51.101.0", true }, { "203.0.112.255", true },
+        { "203.0.113.0", false }, { "203.0.113.255", false },
+        { "203.0.114.0", true }, { "223.255.255.255", true },
+        { "224.0.0.0", false }, { "239.255.255.255", false },
+        { "240.0.0.0", false }, { "255.255.255.255", false },
+    };
+    size_t i;
+
+    (void) state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t v4[4];
+
+        pb_context("%s", cases[i].addr);
+        pb_ip4(v4, cases[i].addr);
+        assert_int_equal(nat64_ipv4_is_global(v4), cases[i].global);
+    }
+}
+
 int
 main(void)
 {
@@ -315,6 +364,7 @@ main(void)
         cmocka_unit_test(test_6to4_u_octet),
         cmocka_unit_test(test_6to4_outside_prefix),
         cmocka_unit_test(test_addr_roundtrip),
+        cmocka_unit_test(test_ipv4_is_global),
     };
 
     return cmocka_run_group_tests_name("addr", tests, NULL, NULL);

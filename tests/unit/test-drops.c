@@ -354,6 +354,39 @@ drop_v6_ext_after_frag_later(void)
 }
 
 static enum nat64_drop_reason
+drop_src_illegal(void)
+{
+    struct pb_ip4 h;
+
+    pb_ip4_default(&h, PB_IP_UDP);
+    pb_ip4(h.src, "127.0.0.1");
+    return xlate4(udp4(&h));
+}
+
+static enum nat64_drop_reason
+drop_src_illegal6(void)
+{
+    struct pb_ip6 h;
+
+    pb_ip6_default(&h, PB_IP_UDP);
+    pb_ip6(h.src, "fe80::e000:1");      /* 224.0.0.1. */
+    return xlate6(udp6(&h, NULL, 0));
+}
+
+static enum nat64_drop_reason
+drop_wkp_non_global(void)
+{
+    struct nat64_config wkp;
+    struct pb_ip4 h;
+    size_t out_len;
+
+    pb_config(&wkp, "64:ff9b::", 96, NAT64_TTL_COPY);
+    pb_ip4_default(&h, PB_IP_UDP);
+    pb_ip4(h.src, "10.0.0.1");
+    return pb_xlate(true, &wkp, f, udp4(&h), 14, seg, &out_len);
+}
+
+static enum nat64_drop_reason
 drop_v4_too_big(void)
 {
     struct pb_ip6 h;
@@ -627,6 +660,9 @@ main(void)
         CASE(V4_TOO_BIG, drop_v4_too_big),
         CASE(SRC_NOT_IN_PREFIX, drop_src_not_in_prefix),
         CASE(DST_NOT_IN_PREFIX, drop_dst_not_in_prefix),
+        CASE(SRC_ILLEGAL, drop_src_illegal),
+        CASE(SRC_ILLEGAL, drop_src_illegal6),
+        CASE(WKP_NON_GLOBAL, drop_wkp_non_global),
         CASE(TTL_EXPIRED, drop_ttl_expired),
         CASE(L4_TRUNCATED, drop_l4_truncated),
         CASE(UDP_ZERO_CSUM_FRAG, drop_udp_zero_csum_frag),

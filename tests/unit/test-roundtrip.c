@@ -78,7 +78,9 @@ test_4_tcp_udp(void **state)
         const char *prefix;
         unsigned int len;
     } prefixes[] = {
-        { "fe80::", 96 }, { "64:ff9b::", 96 }, { "2001:db8::", 32 },
+        /* Not 64:ff9b::/96, which the documentation addresses of these
+         * packets may not use (RFC 6052 3.1); test-4to6 checks it. */
+        { "fe80::", 96 }, { "2001:db8::", 32 },
         { "2001:db8:100::", 40 }, { "2001:db8:122::", 48 },
         { "2001:db8:122:300::", 56 }, { "2001:db8:122:344::", 64 },
     };
@@ -233,7 +235,9 @@ test_4_errors(void **state)
         uint32_t rest;
     } errors[] = {
         { 3, 1, 0 }, { 3, 3, 0 }, { 3, 10, 0 }, { 3, 2, 0 },
-        { 3, 4, 1400 }, { 3, 4, 68 }, { 3, 4, 65000 },
+        /* Below 1260 the MTU comes back as 1260, the floor of 1280 less
+         * 20 (test-icmp checks that). */
+        { 3, 4, 1400 }, { 3, 4, 1260 }, { 3, 4, 65000 },
         { 11, 0, 0 }, { 11, 1, 0 },
         { 12, 0, 0 << 24 }, { 12, 0, 1u << 24 }, { 12, 0, 2u << 24 },
         { 12, 0, 8u << 24 }, { 12, 0, 9u << 24 }, { 12, 0, 12u << 24 },

@@ -784,8 +784,64 @@ def prefix_roundtrip(prefix):
 
 @case("translate")
 def test_prefix_well_known():
-    """--prefix 64:ff9b::/96 (RFC 6052 well-known prefix), round trip."""
-    prefix_roundtrip("64:ff9b::/96")
+    """--prefix 64:ff9b::/96: global addresses round trip; the tenants'
+    private ones, and other non-global ones, are dropped (RFC 6052 3.1)."""
+    wkp = "64:ff9b::/96"
+    g_c, g_s = "198.41.0.4", "192.5.5.241"      # Global unicast.
+    frames = [bytes(eth() / IP(src=g_c, dst=g_s, ttl=64)
+                    / UDP(sport=40000, dport=53) / PAYLOAD),
+              bytes(eth() / IP(src=g_c, dst=g_s, ttl=64)
+                    / TCP(sport=40001, dport=80, flags="S"))]
+    res = xlate(write_pcap("wkp-global.pcap", frames), ["--prefix", wkp])
+    check_eq(res.summary()[0], (2, 2, 0), wkp + ": global, 4to6 summary")
+    for name, orig, new in zip(("udp", "tcp"), frames, res.pcap().frames):
+        check_4to6_packet(name, orig, new, wkp)
+    back = xlate(res.out_path, ["--prefix", wkp], "wkp-global.back")
+    roundtrip_check(["udp", "tcp"], frames, back.pcap().frames, wkp)
+
+    non_global = ["192.168.0.10", "10.1.2.3", "172.16.0.1", "100.64.0.1",
+                  "169.254.1.1", "192.0.2.33", "198.51.100.10",
+                  "203.0.113.5", "198.18.0.1", "192.0.0.8"]
+    frames = []
+    for a in non_global:
+        frames.append(bytes(eth() / IP(src=a, dst=g_s) / UDP() / PAYLOAD))
+        frames.append(bytes(eth() / IP(src=g_c, dst=a) / UDP() / PAYLOAD))
+    res = xlate(write_pcap("wkp-non-global.pcap", frames), ["--prefix", wkp])
+    summary, reasons = res.summary()
+    check_eq(summary, (len(frames), 0, len(frames)),
+             wkp + ": non-global, 4to6 summary")
+    check_eq(reasons.get("wkp_non_global_address"), len(frames),
+             wkp + ": drop reason")
+
+
+@case("translate")
+def test_source_forbidden():
+    """Sources no router forwards (0/8, 127/8, multicast, reserved,
+    broadcast) are dropped both ways, whatever the prefix (RFC 7915 4.1,
+    5.1; RFC 1812 5.3.7); a broadcast or multicast destination is not a
+    reason."""
+    bad = ["0.0.0.0", "0.1.2.3", "127.0.0.1", "224.0.0.1", "239.1.2.3",
+           "240.0.0.1", "255.255.255.255"]
+    frames = [bytes(eth() / IP(src=a, dst=IP_S) / UDP() / PAYLOAD)
+              for a in bad]
+    res = xlate(write_pcap("src-forbidden4.pcap", frames))
+    summary, reasons = res.summary()
+    check_eq(summary, (len(bad), 0, len(bad)), "4to6 summary")
+    check_eq(reasons.get("source_address_illegal"), len(bad), "4to6 reason")
+
+    frames = [bytes(eth() / IPv6(src=embed("fe80::/96", a),
+                                 dst=embed("fe80::/96", IP_C))
+                    / UDP() / PAYLOAD) for a in bad]
+    res = xlate(write_pcap("src-forbidden6.pcap", frames),
+                ["--direction", "6to4"])
+    summary, reasons = res.summary()
+    check_eq(summary, (len(bad), 0, len(bad)), "6to4 summary")
+    check_eq(reasons.get("source_address_illegal"), len(bad), "6to4 reason")
+
+    frames = [bytes(eth() / IP(src=IP_C, dst=a) / UDP() / PAYLOAD)
+              for a in ("255.255.255.255", "224.0.0.251")]
+    res = xlate(write_pcap("dst-broadcast.pcap", frames))
+    check_eq(res.summary()[0], (2, 2, 0), "broadcast/multicast destination")
 
 
 @case("translate")
