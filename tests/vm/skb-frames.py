@@ -331,19 +331,25 @@ def warm_up(tin, tout):
     packet of a flow goes up to ovs-vswitchd, which segments GSO packets
     and completes checksums before the action sees them."""
     # The kernel's flow key calls a UFO packet a first fragment; a QinQ
-    # frame has a flow of its own.
+    # frame has a flow of its own; 6to4 flows match the protocol (and the
+    # ICMPv6 type), which tells Neighbor Discovery apart.
     eth = Ether(src=MAC_IN, dst=MAC_OUT)
     qinq = (Ether(src=MAC_IN, dst=MAC_OUT, type=0x88a8)
             / Dot1AD(vlan=100, type=0x8100) / Dot1Q(vlan=200))
-    for l2, l3 in ((eth, IP(src=V4_SRC, dst=V4_DST)),
-                   (eth, IPv6(src=V6_SRC, dst=V6_DST)),
-                   (eth, IP(src=V4_SRC, dst=V4_DST, flags="MF")),
-                   (qinq, IP(src=V4_SRC, dst=V4_DST))):
-        os.write(tin, vnet_hdr() + bytes(l2 / l3 / UDP(sport=9, dport=9)
-                                         / Raw(payload(64))))
+    udp = UDP(sport=9, dport=9) / Raw(payload(64))
+    warm = ((eth, IP(src=V4_SRC, dst=V4_DST), udp),
+            (eth, IPv6(src=V6_SRC, dst=V6_DST), udp),
+            (eth, IPv6(src=V6_SRC, dst=V6_DST),
+             TCP(sport=9, dport=9) / Raw(payload(64))),
+            (eth, IPv6(src=V6_SRC, dst=V6_DST),
+             ICMPv6EchoRequest(id=7, seq=1, data=payload(64))),
+            (eth, IP(src=V4_SRC, dst=V4_DST, flags="MF"), udp),
+            (qinq, IP(src=V4_SRC, dst=V4_DST), udp))
+    for l2, l3, l4 in warm:
+        os.write(tin, vnet_hdr() + bytes(l2 / l3 / l4))
     drain(tout, quiet=0.2)
     for _ in range(100):
-        if kernel_flow_packets()[1] >= 4:
+        if kernel_flow_packets()[1] >= len(warm):
             return True
         time.sleep(0.1)
     return False
