@@ -218,7 +218,7 @@ bool nat64_addr_6to4(const struct nat64_prefix *prefix,
 
 /* Translates one IPv4 or ARP frame (by ethertype, or by version nibble for
  * raw IP) into IPv6 or Neighbor Discovery, per RFC 7915 section 4 and the
- * ARP mapping of DESIGN.md.  Returns NAT64_OK, leaving the result in
+ * ARP mapping of lib/README.md.  Returns NAT64_OK, leaving the result in
  * 'pkt', or a drop reason, leaving the frame in an unspecified state
  * (the caller drops it; only NAT64_NOT_LINEAR and NAT64_NO_HEADROOM leave
  * it untouched, so the caller may make room and try again). */

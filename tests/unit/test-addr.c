@@ -156,7 +156,8 @@ test_4to6_well_known(void **state)
     nat64_addr_4to6(&p, v4, v6);
     assert_memory_equal(v6, exp, 16);
 
-    /* The example of DESIGN.md. */
+    /* The example of README.md: a tenant address in the link-local
+     * mapping. */
     pb_ip4(v4, "192.168.0.10");
     pb_ip6(exp, "fe80::c0a8:a");
     nat64_addr_4to6(&p, v4, v6);

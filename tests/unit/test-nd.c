@@ -14,7 +14,8 @@
  * limitations under the License.
  */
 
-/* ARP <-> Neighbor Discovery (DESIGN.md section 3, lib/README.md). */
+/* ARP <-> Neighbor Discovery, as lib/README.md ("ARP to NDP", "NDP to
+ * ARP") says. */
 
 #include "pkt-builder.h"
 
