@@ -121,7 +121,14 @@ nat64_arp_to_ndp(const struct nat64_config *config, struct nat64_packet *pkt)
         type = ND_NS;
         addr_4to6(&config->prefix, spa, src);
         addr_4to6(&config->prefix, tpa, target);
-        solicited_node(target, dst);
+        if (pkt->data[0] & 1) {
+            solicited_node(target, dst);
+        } else {
+            /* A unicast request (Linux's reachability probe) is a unicast
+             * solicitation to the target, Ethernet destination kept (RFC
+             * 4861 7.2.2, 7.3.3). */
+            memcpy(dst, target, 16);
+        }
         option = ND_OPT_SOURCE_LLADDR;
     } else {
         type = ND_NA;
@@ -212,6 +219,7 @@ nat64_ndp_to_arp(const struct nat64_config *config, struct nat64_packet *pkt,
     uint8_t *arp;
     enum nat64_drop_reason r;
     unsigned int op;
+    bool multicast;
 
     if (pkt->l2_len < ETH_HDR_LEN) {
         return NAT64_NDP_NO_ETHERNET;
@@ -224,6 +232,7 @@ nat64_ndp_to_arp(const struct nat64_config *config, struct nat64_packet *pkt,
     nd = pkt->data + icmp;
     src = ip6 + 8;
     dst = ip6 + 24;
+    multicast = dst[0] == 0xff;
     if (ip6[7] != ND_HOP_LIMIT || nd[1] != 0 || icmp_len < ND_HDR_LEN) {
         return NAT64_NDP_MALFORMED;
     }
@@ -262,13 +271,18 @@ nat64_ndp_to_arp(const struct nat64_config *config, struct nat64_packet *pkt,
             }
         }
     } else {
+        /* The source is not used: a proxy or anycast answer comes from an
+         * address other than the target's (RFC 4861 7.2.8). */
         op = ARP_OP_REPLY;
-        if (!addr_6to4(&config->prefix, nd + 8, spa)
-            || !addr_6to4(&config->prefix, src, tpa)) {
+        if (!addr_6to4(&config->prefix, nd + 8, spa)) {
             return NAT64_SRC_NOT_IN_PREFIX;
         }
         if (!find_lladdr_option(nd + ND_HDR_LEN, icmp_len - ND_HDR_LEN,
                                 ND_OPT_TARGET_LLADDR, &lladdr)) {
+            return NAT64_NDP_MALFORMED;
+        }
+        if (multicast && nd[4] & ND_NA_FLAG_SOLICITED) {
+            /* RFC 4861 7.1.2: a multicast advertisement is unsolicited. */
             return NAT64_NDP_MALFORMED;
         }
         if (!memcmp(dst, all_nodes, 16)) {
@@ -286,7 +300,9 @@ nat64_ndp_to_arp(const struct nat64_config *config, struct nat64_packet *pkt,
      * ARP packet takes the IPv6 header's place; the frame shrinks at its
      * end. */
     nat64_reframe(pkt, pkt->data, l3 + ARP_ETH_IPV4_LEN, ETH_TYPE_ARP);
-    if (op == ARP_OP_REQUEST || !memcmp(tpa, spa, 4)) {
+    if ((op == ARP_OP_REQUEST && multicast) || !memcmp(tpa, spa, 4)) {
+        /* A unicast solicitation keeps its Ethernet destination: a
+         * unicast ARP request. */
         memcpy(pkt->data, eth_broadcast, ETH_ADDR_LEN);
     }
     arp = pkt->data + l3;

@@ -175,6 +175,25 @@ test_arp_reply(void **state)
     pb_expect_frame(true, &cfg, in, in_len, 14, exp_, exp_len);
 }
 
+/* A unicast request (Linux's reachability probe: Ethernet destination the
+ * cached address) -> a unicast NS to P|TPA, Ethernet destination kept (RFC
+ * 4861 7.2.2), and back. */
+static void
+test_arp_request_unicast(void **state)
+{
+    size_t in_len, exp_len, n;
+
+    (void) state;
+    in_len = arp_frame(in, PB_L2_ETH, mac_t, mac_h, 1, mac_h, h4,
+                       pb_mac_zero, t4);
+    n = pb_ns(nd, t6, mac_h);
+    exp_len = nd_frame(exp_, PB_L2_ETH, mac_t, mac_h, h6, t6, n);
+    pb_context("ARP to NS");
+    pb_expect_frame(true, &cfg, in, in_len, 14, exp_, exp_len);
+    pb_context("NS to ARP");
+    pb_expect_frame(false, &cfg, exp_, exp_len, 14, in, in_len);
+}
+
 /* Gratuitous ARP (SPA == TPA, request or reply) -> unsolicited NA from
  * P|SPA to ff02::1 (Ethernet 33:33:00:00:00:01), flag O, target P|SPA,
  * target link-layer option = SHA. */
@@ -346,13 +365,16 @@ test_ns(void **state)
     pb_context("multicast, no option");
     pb_expect_frame(false, &cfg, in, in_len, 14, exp_, exp_len);
 
-    /* Unicast (neighbour unreachability detection) to P|x. */
+    /* Unicast (neighbour unreachability detection) to P|x: a unicast ARP
+     * request, Ethernet destination kept. */
     n = pb_ns(nd, t6, mac_h);
     in_len = nd_frame(in, PB_L2_VLAN, mac_t, mac_h, h6, t6, n);
-    exp_len = arp_frame(exp_, PB_L2_VLAN, pb_mac_bcast, mac_h, 1, mac_h, h4,
+    exp_len = arp_frame(exp_, PB_L2_VLAN, mac_t, mac_h, 1, mac_h, h4,
                         pb_mac_zero, t4);
     pb_context("unicast, VLAN");
     pb_expect_frame(false, &cfg, in, in_len, 18, exp_, exp_len);
+    pb_context("unicast, VLAN, back");
+    pb_expect_frame(true, &cfg, exp_, exp_len, 18, in, in_len);
 
     /* Other options around the source link-layer one. */
     n = pb_ns(nd, t6, NULL);
@@ -448,7 +470,7 @@ test_ndp_drops(void **state)
 {
     static const uint8_t hlims[] = { 0, 1, 64, 254 };
     uint8_t group[16], mac[6];
-    size_t in_len, n, i;
+    size_t in_len, exp_len, n, i;
     enum nat64_drop_reason r;
 
     (void) state;
@@ -549,6 +571,29 @@ test_ndp_drops(void **state)
                     || r == NAT64_SRC_NOT_IN_PREFIX
                     || r == NAT64_NDP_MALFORMED);
 
+        /* An NA whose source is outside the prefix (a proxy's or an
+         * anycast answer, RFC 4861 7.2.8) is an ARP reply all the same:
+         * ARP takes the sender from the target. */
+        n = pb_na(nd, PB_NA_S, t6, mac_t);
+        in_len = nd_frame(in, PB_L2_ETH, mac_h, mac_t, out6, h6, n);
+        exp_len = arp_frame(exp_, PB_L2_ETH, mac_h, mac_t, 2, mac_t, t4,
+                            mac_h, h4);
+        pb_context("NA source outside the prefix");
+        pb_expect_frame(false, &cfg, in, in_len, 14, exp_, exp_len);
+
+        /* A multicast NA must not claim to be solicited (RFC 4861
+         * 7.1.2). */
+        {
+            static const uint8_t mac_all[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+
+            n = pb_na(nd, PB_NA_S | PB_NA_O, t6, mac_t);
+            in_len = nd_frame(in, PB_L2_ETH, mac_all, mac_t, t6, all_nodes,
+                              n);
+            pb_context("multicast NA with S");
+            pb_expect_drop(false, &cfg, in, in_len, 14,
+                           NAT64_NDP_MALFORMED);
+        }
+
         /* An NS source outside the prefix. */
         n = pb_ns(nd, t6, mac_h);
         in_len = nd_frame(in, PB_L2_ETH, mac, mac_h, out6, group, n);
@@ -592,6 +637,7 @@ main(void)
         cmocka_unit_test_setup(test_golden, setup),
         cmocka_unit_test_setup(test_arp_request, setup),
         cmocka_unit_test_setup(test_arp_reply, setup),
+        cmocka_unit_test_setup(test_arp_request_unicast, setup),
         cmocka_unit_test_setup(test_arp_gratuitous, setup),
         cmocka_unit_test_setup(test_arp_probe, setup),
         cmocka_unit_test_setup(test_arp_padding, setup),
