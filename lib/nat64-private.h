@@ -391,9 +391,8 @@ ipv4_source_forbidden(const uint8_t v4[4])
 static inline bool
 prefix_is_wkp(const struct nat64_prefix *prefix)
 {
-    static const uint8_t wkp[12] = { 0, 0x64, 0xff, 0x9b };
-
-    return prefix->len == 96 && !memcmp(prefix->addr, wkp, sizeof wkp);
+    return (prefix->len == 96 && get_be32(prefix->addr) == 0x0064ff9b
+            && !load64(prefix->addr + 4));
 }
 
 /* The address checks of RFC 7915 4.1 and 5.1 and RFC 6052 3.1 on the IPv4
