@@ -552,7 +552,9 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     if (!hop_limit || (get_be16(p + 6) & (IPV4_MF | IPV4_FRAG_OFF_MASK))
         || l3 + total_len > pkt->len
         || csum_fold(csum_ipv4_header(p, IPV4_HDR_LEN)) != 0xffff
-        || check_ipv4_addrs(&config->prefix, p + 12, p + 16)) {
+        || ipv4_source_forbidden(p + 12) || prefix_is_wkp(&config->prefix)) {
+        /* The general path says why (check_ipv4_addrs()); the Well-Known
+         * Prefix's own check, a call, would cost every packet here. */
         return false;
     }
 

@@ -553,7 +553,9 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
         || payload_len + IPV4_HDR_LEN > 0xffff
         || !in_prefix96(&config->prefix, p + 8)
         || !in_prefix96(&config->prefix, p + 24)
-        || check_ipv4_addrs(&config->prefix, p + 20, p + 36)) {
+        || ipv4_source_forbidden(p + 20) || prefix_is_wkp(&config->prefix)) {
+        /* As in xlat_ipv4_fast(): the general path checks the Well-Known
+         * Prefix's addresses. */
         return false;
     }
 

@@ -384,7 +384,8 @@ addr_6to4(const struct nat64_prefix *prefix, const uint8_t v6[16],
 static inline bool
 ipv4_source_forbidden(const uint8_t v4[4])
 {
-    return v4[0] == 0 || v4[0] == 127 || v4[0] >= 224;
+    /* 0 wraps to 255: one compare for 0/8 and 224/3. */
+    return (uint8_t) (v4[0] - 1) >= 223 || v4[0] == 127;
 }
 
 /* Whether 'prefix' is the Well-Known Prefix 64:ff9b::/96 (RFC 6052 2.1). */
