@@ -45,6 +45,9 @@ struct ipv6_info {
 #define IPV4_DF 0x4000
 #define IPV4_MF 0x2000
 
+/* The two reserved bits of the IPv6 Fragment header's offset word. */
+#define IPV6_FRAG_RES_MASK 0x0006
+
 #define ICMP6_DEST_UNREACH 1
 #define ICMP6_PACKET_TOO_BIG 2
 #define ICMP6_TIME_EXCEEDED 3
@@ -97,6 +100,7 @@ parse_ipv6(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
     enum nat64_drop_reason r;
     const uint8_t *p;
     size_t off, ext_limit;
+    bool seen_frag;
     uint8_t nh;
 
     r = need_bytes(pkt, l3 + IPV6_HDR_LEN, limit,
@@ -107,8 +111,11 @@ parse_ipv6(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
     p = pkt->data + l3;
     ip->l3 = l3;
     ip->payload_len = get_be16(p + 4);
-    if (p[0] >> 4 != 6 || !ip->payload_len) {
-        /* A zero Payload Length means a jumbogram (RFC 2675). */
+    if (p[0] >> 4 != 6
+        || (!ip->payload_len && (inner || p[6] == IPPROTO_HOPOPTS_))) {
+        /* A zero Payload Length with a Hop-by-Hop header means a jumbogram
+         * (RFC 2675); otherwise an empty payload (No Next Header, or
+         * truncated, which the upper layer's checks find). */
         return inner ? NAT64_ICMP_INNER_BAD : NAT64_V6_BAD_HEADER;
     }
     if (!inner && l3 + IPV6_HDR_LEN + ip->payload_len > limit) {
@@ -125,6 +132,7 @@ parse_ipv6(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
     ip->mf = false;
     ip->frag_off = 0;
     ip->frag_id = 0;
+    seen_frag = false;
 
     nh = p[6];
     off = l3 + IPV6_HDR_LEN;
@@ -163,15 +171,22 @@ parse_ipv6(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
             if (r) {
                 return r;
             }
-            if (ip->has_frag) {
+            if (seen_frag) {
                 return bad;
             }
+            seen_frag = true;
             off_m = get_be16(ext + 2);
-            ip->has_frag = true;
-            ip->frag_off = off_m >> 3;
-            ip->mf = off_m & 1;
-            ip->frag_id = get_be32(ext + 4);
             len = IPV6_FRAG_HDR_LEN;
+            if (!(off_m & ~IPV6_FRAG_RES_MASK)) {
+                /* An atomic fragment, offset 0 and M clear, is not a
+                 * fragment (RFC 6946 4, RFC 8021): translated as the
+                 * packet it holds, its Fragment header skipped. */
+            } else {
+                ip->has_frag = true;
+                ip->frag_off = off_m >> 3;
+                ip->mf = off_m & 1;
+                ip->frag_id = get_be32(ext + 4);
+            }
         } else {
             break;
         }
@@ -663,6 +678,13 @@ xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
         if (r) {
             return r;
         }
+    }
+
+    if (ip.nh == IPPROTO_NONE_ && !ip.has_frag) {
+        /* No Next Header: whatever follows is ignored (RFC 8200 4.7), so
+         * the IPv4 packet of protocol 59 is empty. */
+        end = ip.l4;
+        ip.payload_len = ip.l4 - ip.l3 - IPV6_HDR_LEN;
     }
 
     /* The pseudo-header change, while the IPv6 addresses are there. */

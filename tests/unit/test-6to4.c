@@ -343,7 +343,9 @@ test_needs_ipv4_id(void **state)
 }
 
 /* A Fragment header gives the ID (low 16 bits), offset and MF, DF clear
- * whatever the size; the first fragment's checksum is updated. */
+ * whatever the size; the first fragment's checksum is updated.  An atomic
+ * fragment (offset 0, M clear) is not a fragment (RFC 6946): DF and ID by
+ * size, as without the header. */
 static void
 test_fragments(void **state)
 {
@@ -381,6 +383,10 @@ test_fragments(void **state)
                            dgram6 + frags[i].start, frags[i].len);
         h4.id = 0x5678;
         h4.frag = frags[i].off | (frags[i].m ? PB_IP4_MF : 0);
+        if (!frags[i].off && !frags[i].m) {
+            h4.id = 0;                  /* 3000 bytes: DF, ID 0. */
+            h4.frag = PB_IP4_DF;
+        }
         exp_len = pb_frame4(exp4, PB_L2_ETH, &h4, dgram4 + frags[i].start,
                             frags[i].len);
         pb_context("fragment %zu", i);
@@ -394,6 +400,99 @@ test_fragments(void **state)
     }
     free(dgram4);
     free(dgram6);
+}
+
+/* Atomic fragments (RFC 6946, RFC 8021): a small one gets DF clear and
+ * the caller's ID, an ICMPv6 message in one is translated, extension
+ * headers after one are skipped like any, and the reserved bits do not
+ * make it a fragment. */
+static void
+test_atomic_fragment(void **state)
+{
+    static const uint16_t reserved[] = { 0, 2, 4, 6 };
+    struct pb_ip6 h6;
+    struct pb_ip4 h4;
+    uint8_t ext[16];
+    size_t n, in_len, exp_len, i;
+
+    (void) state;
+    for (i = 0; i < sizeof reserved / sizeof reserved[0]; i++) {
+        pb_ip6_default(&h6, PB_IP_FRAGMENT);
+        pb_frag6(ext, PB_IP_UDP, 0, false, 0x12345678);
+        ext[3] |= reserved[i];
+        n = pb_udp(seg, 1, 2, NULL, 100);
+        v4_from_v6(&h6, &cfg, PB_IP_UDP, n, PB_IPV4_ID, &h4);
+        build_pair(PB_L2_ETH, &h6, ext, 8, &h4, seg, n, &in_len, &exp_len);
+        assert_int_equal(pb_get16(exp4 + 14 + 6), 0);
+        pb_context("UDP, reserved bits %u", reserved[i]);
+        pb_expect_frame(false, &cfg, in, in_len, 14, exp4, exp_len);
+    }
+
+    /* Then destination options: skipped, as without a Fragment header. */
+    pb_ip6_default(&h6, PB_IP_FRAGMENT);
+    pb_frag6(ext, PB_IP_DSTOPTS, 0, false, 0x12345678);
+    pb_opts6(ext + 8, PB_IP_UDP, 8);
+    n = pb_udp(seg, 1, 2, NULL, 100);
+    v4_from_v6(&h6, &cfg, PB_IP_UDP, n, PB_IPV4_ID, &h4);
+    build_pair(PB_L2_ETH, &h6, ext, 16, &h4, seg, n, &in_len, &exp_len);
+    pb_context("UDP, then destination options");
+    pb_expect_frame(false, &cfg, in, in_len, 14, exp4, exp_len);
+
+    /* ICMPv6 Echo in one: an ICMP Echo (not icmp_fragmented). */
+    {
+        uint8_t out4[256];
+        size_t out_len;
+
+        pb_ip6_default(&h6, PB_IP_FRAGMENT);
+        pb_frag6(ext, PB_IP_ICMPV6, 0, false, 7);
+        n = pb_icmp(seg, 128, 0, 0x00010001, NULL, 32);
+        pb_fill_csum6(seg, n, PB_IP_ICMPV6, h6.src, h6.dst);
+        in_len = pb_frame6(in, PB_L2_ETH, &h6, ext, 8, seg, n);
+        pb_context("ICMPv6 echo");
+        pb_assert_reason(pb_xlate(false, &cfg, in, in_len, 14, out4,
+                                  &out_len), NAT64_OK);
+        assert_int_equal(out_len, 14 + 20 + n);
+        assert_int_equal(out4[14 + 9], 1);          /* ICMP. */
+        assert_int_equal(out4[14 + 20], 8);         /* Echo request. */
+        assert_int_equal(pb_get16(out4 + 14 + 6), 0);
+        pb_check_csums(out4, out_len, 14);
+    }
+}
+
+/* No Next Header (59): IPv4 protocol 59 with an empty payload, whatever
+ * follows the headers (RFC 8200 4.7), empty or not, after extension
+ * headers or not.  A zero payload length is a jumbogram only with a
+ * Hop-by-Hop header. */
+static void
+test_no_next_header(void **state)
+{
+    static const size_t junk[] = { 0, 8, 100 };
+    struct pb_ip6 h6;
+    struct pb_ip4 h4;
+    uint8_t ext[8];
+    size_t in_len, exp_len, i, j;
+
+    (void) state;
+    for (i = 0; i < sizeof junk / sizeof junk[0]; i++) {
+        for (j = 0; j < 2; j++) {
+            pb_ip6_default(&h6, j ? PB_IP_DSTOPTS : PB_IP_NONE);
+            pb_opts6(ext, PB_IP_NONE, 8);
+            pb_pattern(seg, junk[i], 3);
+            in_len = pb_frame6(in, PB_L2_ETH, &h6, ext, j ? 8 : 0, seg,
+                               junk[i]);
+            v4_from_v6(&h6, &cfg, PB_IP_NONE, 0, PB_IPV4_ID, &h4);
+            exp_len = pb_frame4(exp4, PB_L2_ETH, &h4, seg, 0);
+            assert_int_equal(exp_len, 14 + 20);
+            pb_context("%zu bytes after, extension header %zu", junk[i], j);
+            pb_expect_frame(false, &cfg, in, in_len, 14, exp4, exp_len);
+        }
+    }
+
+    /* Payload length 0 behind a Hop-by-Hop header: a jumbogram. */
+    pb_ip6_default(&h6, PB_IP_HOPOPTS);
+    in_len = pb_frame6(in, PB_L2_ETH, &h6, NULL, 0, seg, 0);
+    pb_context("jumbogram");
+    pb_expect_drop(false, &cfg, in, in_len, 14, NAT64_V6_BAD_HEADER);
 }
 
 /* Hop-by-hop, destination options and routing headers (no segments
@@ -660,8 +759,8 @@ test_traffic_class_to_tos(void **state)
 static void
 test_other_protocols(void **state)
 {
-    static const uint8_t nhs[] = { PB_IP_NONE, PB_IP_ESP, 51, 47, 132,
-                                   253 };
+    /* No Next Header has its own test. */
+    static const uint8_t nhs[] = { PB_IP_ESP, 51, 47, 132, 253 };
     struct pb_ip6 h6;
     size_t in_len, exp_len, i;
 
@@ -691,11 +790,11 @@ test_bad_ipv6(void **state)
     pb_context("version 4");
     pb_expect_drop(false, &cfg, in, in_len, 14, NAT64_V6_BAD_HEADER);
 
-    /* Payload length 0: a jumbogram. */
+    /* Payload length 0 without a Hop-by-Hop header: no room for UDP. */
     build_simple(PB_L2_ETH, &h6, seg, n, &in_len, &exp_len);
     pb_put16(in + 18, 0);
     pb_context("payload length 0");
-    pb_expect_drop(false, &cfg, in, in_len, 14, NAT64_V6_BAD_HEADER);
+    pb_expect_drop(false, &cfg, in, in_len, 14, NAT64_L4_TRUNCATED);
 
     /* Payload length past the frame. */
     build_simple(PB_L2_ETH, &h6, seg, n, &in_len, &exp_len);
@@ -806,8 +905,9 @@ test_vlan_raw_padding(void **state)
         size_t l2_len = pb_l2_len(l2s[i]);
         struct pb_run r;
 
-        /* No Next Header with 2 bytes: a frame under 60 bytes. */
-        pb_ip6_default(&h6, PB_IP_NONE);
+        /* Protocol 253 (experimental) with 2 bytes: a frame under 60
+         * bytes. */
+        pb_ip6_default(&h6, 253);
         seg[0] = 0xaa;
         seg[1] = 0x55;
         build_simple(l2s[i], &h6, seg, 2, &in_len, &exp_len);
@@ -1004,6 +1104,8 @@ main(void)
         cmocka_unit_test_setup(test_nonlinear_payload, setup),
         cmocka_unit_test_setup(test_bad_l4_csum_kept, setup),
         cmocka_unit_test_setup(test_needs_ipv4_id, setup),
+        cmocka_unit_test_setup(test_atomic_fragment, setup),
+        cmocka_unit_test_setup(test_no_next_header, setup),
     };
 
     return cmocka_run_group_tests_name("6to4", tests, NULL, NULL);
