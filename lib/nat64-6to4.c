@@ -427,7 +427,7 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     struct icmp_header h;
     uint8_t *p4, *icmp4;
     bool zero_header;
-    size_t tail;
+    size_t tail, cut = 0;
     uint32_t sum;
     uint16_t csum;
     enum nat64_drop_reason r;
@@ -488,6 +488,19 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
         if (r) {
             return r;
         }
+
+        /* The ICMPv4 error fits in 576 bytes: the packet in error is cut
+         * (at an even offset of both messages, so its bytes leave the
+         * checksum as they are). */
+        if (2 * IPV4_HDR_LEN + ICMP_HDR_LEN + (end - tail)
+            > NAT64_ICMP4_ERROR_MAX) {
+            cut = 2 * IPV4_HDR_LEN + ICMP_HDR_LEN + (end - tail)
+                  - NAT64_ICMP4_ERROR_MAX;
+            r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
+            if (r) {
+                return r;
+            }
+        }
     }
 
     /* Everything is checked: from here on the frame is rewritten. */
@@ -499,6 +512,10 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     if (error) {
         sum = csum_sub(sum, nat64_csum_bytes(base + inner.l3,
                                              tail - inner.l3));
+    }
+    if (cut) {
+        sum = csum_sub(sum, nat64_csum_bytes(base + end - cut, cut));
+        end -= cut;
     }
 
     p4 = base + tail - (error ? IPV4_HDR_LEN : 0) - ICMP_HDR_LEN

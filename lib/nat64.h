@@ -80,6 +80,11 @@ struct nat64_config {
  * (RFC 7915 section 4.2: the minimum IPv6 MTU). */
 #define NAT64_ICMP6_ERROR_MAX 1280
 
+/* IPv4 packets longer than this are not produced from ICMPv6 errors (RFC
+ * 1812 section 4.3.2.3, which RFC 7915 section 5.2 follows): the packet in
+ * error is cut. */
+#define NAT64_ICMP4_ERROR_MAX 576
+
 /* An IPv6 packet whose header is followed by TCP or UDP and which is
  * longer than this (from the IPv6 header on) becomes an IPv4 packet of
  * more than 1260 bytes: DF set, ID 0 (RFC 7915 5.1), unless

@@ -229,8 +229,8 @@ build_error6(uint8_t *f, uint8_t type6, uint8_t code6, uint32_t rest6,
     return pb_frame6(f, PB_L2_ETH, &o, NULL, 0, msg, n);
 }
 
-/* The ICMPv4 error nat64_6to4() makes of build_error6()'s: outer DF and
- * ID by size, ID PB_IPV4_ID. */
+/* The ICMPv4 error nat64_6to4() makes of build_error6()'s, cut to 576
+ * bytes (RFC 1812 4.3.2.3): outer DF clear, ID PB_IPV4_ID. */
 static size_t
 build_error4_from6(uint8_t *f, uint8_t type4, uint8_t code4, uint32_t rest4,
                    const struct inner *x, uint8_t ttl)
@@ -241,14 +241,17 @@ build_error4_from6(uint8_t *f, uint8_t type4, uint8_t code4, uint32_t rest4,
     inner_segments(x);
     n = pb_icmp(msg, type4, code4, rest4, NULL, 0);
     n += build_inner4(msg + n, x, true);
+    if (20 + n > NAT64_ICMP4_ERROR_MAX) {
+        n = NAT64_ICMP4_ERROR_MAX - 20;
+    }
     pb_fill_csum4(msg, n, PB_IP_ICMP, r4, h4);
     pb_ip4_default(&o, PB_IP_ICMP);
     memcpy(o.src, r4, 4);
     memcpy(o.dst, h4, 4);
     o.ttl = ttl;
     o.tos = 0xc0;
-    o.id = 20 + n > 1260 ? 0 : PB_IPV4_ID;
-    o.frag = 20 + n > 1260 ? PB_IP4_DF : 0;
+    o.id = PB_IPV4_ID;
+    o.frag = 0;
     return pb_frame4(f, PB_L2_ETH, &o, msg, n);
 }
 
@@ -800,6 +803,38 @@ test_6to4_packet_too_big(void **state)
     }
 }
 
+/* An ICMPv4 error is at most 576 bytes (RFC 1812 4.3.2.3): the packet in
+ * error is cut, the lengths and checksums follow; an inner fragment, whose
+ * IPv6 form has 8 bytes more, too. */
+static void
+test_6to4_error_size(void **state)
+{
+    static const size_t copies[] = { 8, 527, 528, 529, 1000, 1232 };
+    struct inner x;
+    size_t i, f;
+
+    (void) state;
+    for (f = 0; f < 2; f++) {
+        for (i = 0; i < sizeof copies / sizeof copies[0]; i++) {
+            size_t in_len, exp_len;
+
+            inner_default(&x, PB_IP_UDP);
+            x.seg_len = 1400;
+            x.copy = copies[i];
+            x.frag = f;
+            in_len = build_error6(in, 1, 4, 0, &x, 60, false);
+            exp_len = build_error4_from6(exp_, 3, 3, 0, &x, 60);
+            pb_context("copy %zu, frag %zu", copies[i], f);
+            assert_true(exp_len - 14 <= NAT64_ICMP4_ERROR_MAX);
+            if (copies[i] >= 529) {
+                assert_int_equal(exp_len - 14, NAT64_ICMP4_ERROR_MAX);
+            }
+            pb_expect_frame(false, &cfg, in, in_len, 14, exp_, exp_len);
+            pb_check_csums(exp_, exp_len, 14);
+        }
+    }
+}
+
 static void
 test_6to4_time_exceeded(void **state)
 {
@@ -1154,6 +1189,7 @@ main(void)
         cmocka_unit_test_setup(test_decrement, setup),
         cmocka_unit_test_setup(test_6to4_dest_unreach, setup),
         cmocka_unit_test_setup(test_6to4_packet_too_big, setup),
+        cmocka_unit_test_setup(test_6to4_error_size, setup),
         cmocka_unit_test_setup(test_6to4_time_exceeded, setup),
         cmocka_unit_test_setup(test_6to4_param_problem, setup),
         cmocka_unit_test_setup(test_6to4_untranslatable, setup),
