@@ -31,7 +31,8 @@ struct ipv6_info {
     unsigned int payload_len;
     uint32_t frag_id;
     uint16_t frag_off;      /* In 8-byte units. */
-    bool has_frag;
+    bool has_frag;          /* A Fragment header, not an atomic one. */
+    bool atomic_frag;       /* An atomic Fragment header, skipped. */
     bool mf;
     uint8_t tclass;
     uint8_t hop_limit;
@@ -132,6 +133,7 @@ parse_ipv6(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
     ip->mf = false;
     ip->frag_off = 0;
     ip->frag_id = 0;
+    ip->atomic_frag = false;
     seen_frag = false;
 
     nh = p[6];
@@ -177,11 +179,11 @@ parse_ipv6(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
             seen_frag = true;
             off_m = get_be16(ext + 2);
             len = IPV6_FRAG_HDR_LEN;
-            if (!(off_m & ~IPV6_FRAG_RES_MASK)) {
-                /* An atomic fragment, offset 0 and M clear, is not a
-                 * fragment (RFC 6946 4, RFC 8021): translated as the
-                 * packet it holds, its Fragment header skipped. */
-            } else {
+            /* An atomic fragment, offset 0 and M clear, is not a fragment
+             * (RFC 6946 4, RFC 8021): it is translated as the packet it
+             * holds, its Fragment header skipped. */
+            ip->atomic_frag = !(off_m & ~IPV6_FRAG_RES_MASK);
+            if (!ip->atomic_frag) {
                 ip->has_frag = true;
                 ip->frag_off = off_m >> 3;
                 ip->mf = off_m & 1;
@@ -656,6 +658,11 @@ xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
             return r;
         }
         if (base[ip.l4] == ICMP6_NS || base[ip.l4] == ICMP6_NA) {
+            if (ip.atomic_frag) {
+                /* RFC 6980 5: Neighbor Discovery in a fragment, even an
+                 * atomic one, is ignored. */
+                return NAT64_NDP_MALFORMED;
+            }
             return nat64_ndp_to_arp(config, pkt, ip.l4, end - ip.l4);
         } else if (icmp6_is_ndp_or_mld(base[ip.l4])) {
             /* Multicast or link-local by nature: refused as what they

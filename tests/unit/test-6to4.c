@@ -438,6 +438,24 @@ test_atomic_fragment(void **state)
     pb_context("UDP, then destination options");
     pb_expect_frame(false, &cfg, in, in_len, 14, exp4, exp_len);
 
+    /* Neighbor Discovery in one is ignored (RFC 6980 5). */
+    {
+        static const uint8_t target[16] = {
+            0xfe, 0x80, [12] = 192, 168, 0, 100,
+        };
+        uint8_t nd[64];
+
+        pb_ip6_default(&h6, PB_IP_FRAGMENT);
+        pb_ip6(h6.dst, "ff02::1:ffa8:64");
+        h6.hlim = 255;
+        pb_frag6(ext, PB_IP_ICMPV6, 0, false, 7);
+        n = pb_ns(nd, target, NULL);
+        pb_fill_csum6(nd, n, PB_IP_ICMPV6, h6.src, h6.dst);
+        in_len = pb_frame6(in, PB_L2_ETH, &h6, ext, 8, nd, n);
+        pb_context("NS");
+        pb_expect_drop(false, &cfg, in, in_len, 14, NAT64_NDP_MALFORMED);
+    }
+
     /* ICMPv6 Echo in one: an ICMP Echo (not icmp_fragmented). */
     {
         uint8_t out4[256];
