@@ -309,8 +309,7 @@ icmp_header_4to6(const uint8_t *icmp, const struct ipv4_info *inner,
                 mtu = mtu_plateau(inner->total_len);
             }
             mtu += ipv6_hdr_len_for(inner) - inner->ihl;
-            put_be32(out->rest, mtu < IPV6_MIN_MTU ? IPV6_MIN_MTU
-                                                         : mtu);
+            put_be32(out->rest, mtu < IPV6_MIN_MTU ? IPV6_MIN_MTU : mtu);
             return NAT64_OK;
         default:
             return NAT64_ICMP_UNTRANSLATABLE;

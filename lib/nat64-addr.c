@@ -54,37 +54,31 @@ nat64_ipv4_is_global(const uint8_t v4[4])
      * multicast and reserved ones; 192.0.0.9 and 192.0.0.10 are global
      * exceptions inside 192.0.0.0/24. */
     static const struct {
-        uint8_t addr[4];
+        uint32_t net;
         uint8_t len;
     } blocks[] = {
-        { { 0, 0, 0, 0 }, 8 },          /* "This network". */
-        { { 10, 0, 0, 0 }, 8 },         /* Private (RFC 1918). */
-        { { 100, 64, 0, 0 }, 10 },      /* Shared (RFC 6598). */
-        { { 127, 0, 0, 0 }, 8 },        /* Loopback. */
-        { { 169, 254, 0, 0 }, 16 },     /* Link-local. */
-        { { 172, 16, 0, 0 }, 12 },      /* Private. */
-        { { 192, 0, 0, 0 }, 24 },       /* IETF protocol assignments. */
-        { { 192, 0, 2, 0 }, 24 },       /* TEST-NET-1. */
-        { { 192, 168, 0, 0 }, 16 },     /* Private. */
-        { { 198, 18, 0, 0 }, 15 },      /* Benchmarking. */
-        { { 198, 51, 100, 0 }, 24 },    /* TEST-NET-2. */
-        { { 203, 0, 113, 0 }, 24 },     /* TEST-NET-3. */
-        { { 224, 0, 0, 0 }, 3 },        /* Multicast, reserved, broadcast. */
+        { 0x00000000, 8 },      /* 0/8, "this network". */
+        { 0x0a000000, 8 },      /* 10/8, private (RFC 1918). */
+        { 0x64400000, 10 },     /* 100.64/10, shared (RFC 6598). */
+        { 0x7f000000, 8 },      /* 127/8, loopback. */
+        { 0xa9fe0000, 16 },     /* 169.254/16, link-local. */
+        { 0xac100000, 12 },     /* 172.16/12, private. */
+        { 0xc0000000, 24 },     /* 192.0.0/24, IETF protocol assignments. */
+        { 0xc0000200, 24 },     /* 192.0.2/24, TEST-NET-1. */
+        { 0xc0a80000, 16 },     /* 192.168/16, private. */
+        { 0xc6120000, 15 },     /* 198.18/15, benchmarking. */
+        { 0xc6336400, 24 },     /* 198.51.100/24, TEST-NET-2. */
+        { 0xcb007100, 24 },     /* 203.0.113/24, TEST-NET-3. */
+        { 0xe0000000, 3 },      /* 224/3, multicast, reserved, broadcast. */
     };
-    uint32_t a = (uint32_t) v4[0] << 24 | (uint32_t) v4[1] << 16
-                 | (uint32_t) v4[2] << 8 | v4[3];
+    uint32_t a = get_be32(v4);
     size_t i;
 
     if (a == 0xc0000009 || a == 0xc000000a) {
-        return true;                    /* 192.0.0.9, 192.0.0.10. */
+        return true;            /* 192.0.0.9, 192.0.0.10. */
     }
     for (i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
-        const uint8_t *b = blocks[i].addr;
-        uint32_t net = (uint32_t) b[0] << 24 | (uint32_t) b[1] << 16
-                       | (uint32_t) b[2] << 8 | b[3];
-        uint32_t mask = 0xffffffffu << (32 - blocks[i].len);
-
-        if ((a & mask) == net) {
+        if ((a & (0xffffffffu << (32 - blocks[i].len))) == blocks[i].net) {
             return false;
         }
     }
