@@ -22,6 +22,16 @@ ovs:
 	$(SHELL) $(srcdir)/utilities/build-ovs.sh
 .PHONY: ovs
 
+# "make deb": the Debian packages, in _build/debs/ (Open vSwitch with the
+# nat64 action from Debian's packaging, openvswitch-nat64-dkms, ovs-nat64).
+EXTRA_DIST += utilities/build-debs.sh datapath/dkms-source.sh \
+	debian/changelog debian/control debian/copyright debian/rules \
+	debian/source/format debian/not-installed debian/ovs-nat64.install \
+	debian/openvswitch-nat64-dkms.dkms
+deb:
+	$(SHELL) $(srcdir)/utilities/build-debs.sh
+.PHONY: deb
+
 # ovs-nat64-vm: runs a script in a VM with the patched openvswitch.ko;
 # run-scenario.sh: the README's first command.
 man1_MANS += utilities/ovs-nat64-vm.1

@@ -25,21 +25,29 @@ libcmocka-dev clang libclang-rt-14-dev valgrind python3 python3-scapy
 openvswitch-source libssl-dev libcap-ng-dev libunbound-dev
 python3-sortedcontainers iproute2 curl iputils-ping ethtool procps wget
 linux-source-6.1 linux-headers-amd64 xz-utils kmod qemu-system-x86
-busybox-static iperf3 tayga libnl-genl-3-dev bc bison flex libelf-dev"
+busybox-static iperf3 tayga libnl-genl-3-dev bc bison flex libelf-dev
+dpkg-dev debhelper dh-dkms dkms lintian fakeroot"
+# The build dependencies of the Debian packages (utilities/build-debs.sh):
+# Debian's openvswitch source package's and debian/control's.
+OVS_TARBALL=/usr/src/openvswitch/openvswitch.tar.gz
 # Kept at apt's candidate version, not only installed: see step 1.
 KERNEL_PACKAGES="linux-source-6.1 linux-headers-amd64"
 
 usage() {
     cat <<EOF
-Usage: $0 [--no-install] [--no-ovs] [--no-kernel] [--help]
+Usage: $0 [--no-install] [--no-ovs] [--no-kernel] [--no-debs] [--help]
 Installs the Debian packages ovs-nat64 needs (only the missing ones, with
 apt-get, as root), then builds: ./boot.sh, ./configure (once), make -j2,
-the patched Open vSwitch (utilities/build-ovs.sh, in _build/ovs) and the
-patched openvswitch.ko (datapath/build-module.sh, in _build/kernel).
+the patched Open vSwitch (utilities/build-ovs.sh, in _build/ovs), the
+patched openvswitch.ko (datapath/build-module.sh, in _build/kernel) and
+the Debian packages (utilities/build-debs.sh, in _build/debs), then
+installs what those packages depend on, for the packages test (it
+installs them in a VM that has no network).
 
   --no-install   do not install packages (fail if one is missing)
   --no-ovs       do not build the patched Open vSwitch
   --no-kernel    do not build the patched kernel module
+  --no-debs      do not build the Debian packages
   --help         print this help and exit
 
 Environment: MAKE_JOBS (default 2) sets make's -j; CONFIGURE_FLAGS are
@@ -50,11 +58,13 @@ EOF
 install=yes
 ovs=yes
 kernel=yes
+debs=yes
 for arg in "$@"; do
     case $arg in
         --no-install) install=no ;;
         --no-ovs) ovs=no ;;
         --no-kernel) kernel=no ;;
+        --no-debs) debs=no ;;
         --help|-h) usage; exit 0 ;;
         *) echo "$0: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
     esac
@@ -64,7 +74,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 
 step=0
-steps=6
+steps=9
 start_step() {
     step=$((step + 1))
     step_name=$1
@@ -100,23 +110,55 @@ for pkg in $KERNEL_PACKAGES; do
         missing="$missing $pkg"
     fi
 done
-if [ -z "$missing" ]; then
-    echo "      all present"
-elif [ $install = no ]; then
-    fail "missing or outdated packages:$missing (run without --no-install, \
-as root)"
-elif [ "$(id -u)" != 0 ]; then
-    fail "missing or outdated packages:$missing; run as root to install them"
+# install_missing WHAT PACKAGE...: installs those PACKAGEs (the missing
+# ones), or fails saying what is missing.
+updated=no
+install_missing() {
+    local what=$1
+    shift
+    if [ $# = 0 ]; then
+        echo "      all present"
+    elif [ $install = no ]; then
+        fail "missing or outdated $what: $* (run without --no-install, as \
+root)"
+    elif [ "$(id -u)" != 0 ]; then
+        fail "missing or outdated $what: $*; run as root to install them"
+    else
+        echo "      installing: $*"
+        export DEBIAN_FRONTEND=noninteractive
+        if [ $updated = no ]; then
+            apt-get update -q || fail "apt-get update"
+            updated=yes
+        fi
+        apt-get install -y -q --no-install-recommends "$@" \
+            || fail "apt-get install $*"
+    fi
+}
+# shellcheck disable=SC2086
+install_missing packages $missing
+
+# 2. The Debian packages' build dependencies.
+start_step "installing the Debian packages' build dependencies"
+# The Build-Depends of both source packages, as "apt-get satisfy" takes
+# them; what it would install is what is missing.
+build_depends() {
+    sed -n '/^Build-Depends:/,/^[A-Z]/{/^Build-Depends:/d;/^[A-Z]/d;p}' \
+        | tr -d '\n' | sed 's/,[ ]*$//'
+}
+if [ $debs = no ]; then
+    echo "      skipped: --no-debs"
 else
-    echo "      installing:$missing"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q || fail "apt-get update"
-    # shellcheck disable=SC2086
-    apt-get install -y -q --no-install-recommends $missing \
-        || fail "apt-get install$missing"
+    ovs_control=$(tar -xzOf "$OVS_TARBALL" --wildcards '*/debian/control') \
+        || fail "cannot read debian/control in $OVS_TARBALL"
+    deps="$(echo "$ovs_control" | build_depends), \
+$(build_depends < debian/control)"
+    # shellcheck disable=SC2046
+    install_missing "build dependencies" $(apt-get satisfy -s \
+        --no-install-recommends "$deps" 2> /dev/null \
+        | sed -n 's/^Inst \([^ ]*\) .*/\1/p')
 fi
 
-# 2. ./boot.sh, once: afterwards make reruns autoconf/automake itself when
+# 3. ./boot.sh, once: afterwards make reruns autoconf/automake itself when
 # configure.ac or a Makefile.am fragment changes.
 start_step "generating ./configure (./boot.sh)"
 if [ -x configure ] && [ -f Makefile.in ]; then
@@ -125,7 +167,7 @@ else
     ./boot.sh || fail "./boot.sh"
 fi
 
-# 3. ./configure, once.
+# 4. ./configure, once.
 start_step "configuring (./configure)"
 if [ -f Makefile ] && [ -f config.status ]; then
     echo "      skipped: already configured (rm config.status to redo)"
@@ -135,11 +177,11 @@ else
         || fail "./configure, see $top/config.log"
 fi
 
-# 4. make.
+# 5. make.
 start_step "building (make -j${MAKE_JOBS:-2})"
 make -j"${MAKE_JOBS:-2}" || fail "make"
 
-# 5. The patched Open vSwitch.
+# 6. The patched Open vSwitch.
 start_step "building the patched Open vSwitch (utilities/build-ovs.sh)"
 if [ $ovs = no ]; then
     echo "      skipped: --no-ovs"
@@ -147,12 +189,36 @@ else
     utilities/build-ovs.sh || fail "utilities/build-ovs.sh"
 fi
 
-# 6. The patched kernel module, for the VM tests.
+# 7. The patched kernel module, for the VM tests.
 start_step "building the patched openvswitch.ko (datapath/build-module.sh)"
 if [ $kernel = no ]; then
     echo "      skipped: --no-kernel"
 else
     datapath/build-module.sh || fail "datapath/build-module.sh"
+fi
+
+# 8. The Debian packages, and 9. what they need installed, for the
+# packages test.
+start_step "building the Debian packages (utilities/build-debs.sh)"
+if [ $debs = no ]; then
+    echo "      skipped: --no-debs"
+else
+    utilities/build-debs.sh || fail "utilities/build-debs.sh"
+fi
+
+start_step "installing what the Debian packages depend on"
+if [ $debs = no ]; then
+    echo "      skipped: --no-debs"
+else
+    # What "apt-get install ./_build/debs/*.deb" would install besides the
+    # packages themselves: the packages test installs them offline.
+    # shellcheck disable=SC2046
+    install_missing "dependencies of _build/debs" $(apt-get install -s \
+        --no-install-recommends ./_build/debs/*.deb 2> /dev/null \
+        | sed -n 's/^Inst \([^ ]*\) .*/\1/p' \
+        | grep -v -x -e openvswitch-common -e openvswitch-switch \
+              -e openvswitch-switch-dpdk -e python3-openvswitch \
+              -e openvswitch-nat64-dkms -e ovs-nat64)
 fi
 
 echo "build.sh: done; run tests/run-all.sh for the tests"

@@ -21,7 +21,14 @@
 # namespaces and links), TMP_GLOB (its temporary directories), ovsdir (the
 # Open vSwitch build tree), and defines ovs_ns INST (the namespace of
 # instance INST).  tmp (its temporary directory, files of INST in
-# $tmp/INST) and setup_log are set once made.
+# $tmp/INST) and setup_log are set once made.  With ovs_installed=yes, the
+# instances are the installed Open vSwitch instead (the Debian packages of
+# utilities/build-debs.sh): /usr/bin's programs, started and stopped by the
+# package's own ovs-ctl with its default database and paths, so only one
+# instance can run then.
+
+ovs_installed=${ovs_installed:-no}
+OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
 
 # lost_upcalls, for the checks at the end.
 # shellcheck source=lost-upcalls.sh
@@ -109,12 +116,31 @@ remove_all() {
 in_ovs() {
     local inst=$1 d=$tmp/$1
     shift
+    if [ "$ovs_installed" = yes ]; then
+        ip netns exec "$(ovs_ns $inst)" "$@"
+        return
+    fi
     ip netns exec "$(ovs_ns $inst)" env OVS_RUNDIR="$d" OVS_DBDIR="$d" \
         OVS_LOGDIR="$d" OVS_PKGDATADIR="$d" OVS_SYSCONFDIR="$d" "$@"
 }
-vsctl() { local i=$1; shift; in_ovs $i "$ovsdir/utilities/ovs-vsctl" --timeout=20 "$@"; }
-ofctl() { local i=$1; shift; in_ovs $i "$ovsdir/utilities/ovs-ofctl" "$@"; }
-appctl() { local i=$1; shift; in_ovs $i "$ovsdir/utilities/ovs-appctl" --timeout=10 "$@"; }
+# ovs_bin NAME: the path of Open vSwitch program NAME (ovs-vsctl, ...).
+ovs_bin() {
+    if [ "$ovs_installed" = yes ]; then
+        case $1 in
+            ovs-vswitchd|ovsdb-server) echo "/usr/sbin/$1" ;;
+            *) echo "/usr/bin/$1" ;;
+        esac
+        return
+    fi
+    case $1 in
+        ovs-vswitchd) echo "$ovsdir/vswitchd/$1" ;;
+        ovsdb-*) echo "$ovsdir/ovsdb/$1" ;;
+        *) echo "$ovsdir/utilities/$1" ;;
+    esac
+}
+vsctl() { local i=$1; shift; in_ovs $i "$(ovs_bin ovs-vsctl)" --timeout=20 "$@"; }
+ofctl() { local i=$1; shift; in_ovs $i "$(ovs_bin ovs-ofctl)" "$@"; }
+appctl() { local i=$1; shift; in_ovs $i "$(ovs_bin ovs-appctl)" --timeout=10 "$@"; }
 # start_ovs INST [--system]: ovsdb-server and ovs-vswitchd for instance INST
 # in its namespace, files in $tmp/INST.  Without --system, ovs-vswitchd
 # leaves the kernel datapath (openvswitch.ko) alone.
@@ -122,6 +148,17 @@ start_ovs() {
     local inst=$1 d=$tmp/$1 no_system=--disable-system
     [ "${2:-}" = --system ] && no_system=
     run mkdir -p "$d"
+    if [ "$ovs_installed" = yes ]; then
+        [ -z "$no_system" ] || die "start_ovs: the installed Open vSwitch" \
+            "runs on the kernel datapath only (--system)"
+        run in_ovs $inst "$OVS_CTL" start --system-id=random
+        # The bridges made here are removed at the end: there must be
+        # none of an operator's to mix them with.
+        [ -z "$(vsctl $inst list-br)" ] || die "the installed Open" \
+            "vSwitch has bridges already ($(vsctl $inst list-br | xargs)):" \
+            "it must have none"
+        return
+    fi
     run cp "$ovsdir/vswitchd/vswitch.ovsschema" "$d/"
     run "$ovsdir/ovsdb/ovsdb-tool" create "$d/conf.db" "$d/vswitch.ovsschema"
     run in_ovs $inst "$ovsdir/ovsdb/ovsdb-server" "$d/conf.db" \
@@ -149,8 +186,15 @@ alive() {
 
 # stop_ovs INST: asks INST's daemons to exit, TERM after 3 s.
 stop_ovs() {
-    local inst=$1 d=$tmp/$1 daemon pid i
+    local inst=$1 d=$tmp/$1 daemon pid i br
     [ -d "$d" ] || return 0
+    if [ "$ovs_installed" = yes ]; then
+        for br in $(vsctl $inst list-br 2> /dev/null); do
+            vsctl $inst del-br "$br" > /dev/null 2>&1
+        done
+        in_ovs $inst "$OVS_CTL" stop > /dev/null 2>&1
+        return 0
+    fi
     for daemon in ovs-vswitchd ovsdb-server; do
         [ -f "$d/$daemon.pid" ] || continue
         pid=$(cat "$d/$daemon.pid" 2>/dev/null)

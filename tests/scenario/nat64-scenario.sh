@@ -69,8 +69,8 @@ PY=/usr/bin/python3
 
 usage() {
     cat <<EOF
-Usage: $me [--datapath netdev|system] [--edge ovs|gretap] [--keep]
-       [--quiet] [--cleanup] [--help]
+Usage: $me [--datapath netdev|system] [--edge ovs|gretap] [--installed]
+       [--keep] [--quiet] [--cleanup] [--help]
 
 Sets up the reference paper's scenario (figure 5) with the patched Open
 vSwitch in network namespaces named $PFX-*, checks it (figure 7's answers,
@@ -86,6 +86,11 @@ prints and removes everything it made.  Exits 0 only if every check passes.
                       (userspace datapath, GRE ports); default with netdev
   --edge gretap       the edge boxes are Linux bridges with gretap devices;
                       needs the kernel's ip_gre; default with system
+  --installed the cloud switch is the installed Open vSwitch (the packages
+              of make deb, with openvswitch-nat64-dkms): /usr/bin's
+              programs and ovs-nat64-tenant, started in $PFX-sw by the
+              package's ovs-ctl with its default database and paths;
+              implies --datapath system
   --keep      leave the set-up running afterwards, for debugging (prints how
               to reach both Open vSwitch instances; remove it with --cleanup)
   --quiet     print only failures and the summary line
@@ -101,6 +106,7 @@ EOF
 keep=no
 quiet=no
 cleanup_only=no
+ovs_installed=no
 datapath=netdev
 edge=
 while [ $# -gt 0 ]; do
@@ -119,6 +125,7 @@ while [ $# -gt 0 ]; do
         --edge=*)
             echo "$me: unknown edge '${arg#*=}' (ovs or gretap)" >&2
             exit 2 ;;
+        --installed) ovs_installed=yes; datapath=system ;;
         --keep) keep=yes ;;
         --quiet|-q) quiet=yes ;;
         --cleanup) cleanup_only=yes ;;
@@ -166,6 +173,10 @@ ovs_ns() { case $1 in sw) echo $NS_SW ;; edge) echo $NS_EDGE ;; esac; }
 
 # The tenant recipe tool, against the cloud switch.
 tenant_tool() {
+    if [ $ovs_installed = yes ]; then
+        in_ovs sw /usr/bin/ovs-nat64-tenant "$@"
+        return
+    fi
     in_ovs sw env PATH="$ovsdir/utilities:$ovsdir/ovsdb:$PATH" \
         "$top_srcdir/utilities/ovs-nat64-tenant" "$@"
 }
@@ -249,8 +260,24 @@ if [ $cleanup_only = yes ]; then
     exit 0
 fi
 
+if [ $ovs_installed = yes ]; then
+    [ $edge = gretap ] || { err "--installed needs --edge gretap"; exit 1; }
+    for bin in ovs-vswitchd ovsdb-server ovsdb-tool ovs-vsctl ovs-ofctl \
+               ovs-appctl ovs-nat64-tenant; do
+        path=$(ovs_bin $bin)
+        [ -x "$path" ] && continue
+        case $bin in
+            ovs-nat64-tenant) err "no $path: install the ovs-nat64 package" ;;
+            *) err "no $path: install the Open vSwitch packages" ;;
+        esac
+        err "(make deb builds them into _build/debs/)"
+        exit 1
+    done
+    [ -x "$OVS_CTL" ] || { err "no $OVS_CTL (openvswitch-common)"; exit 1; }
+fi
 for bin in vswitchd/ovs-vswitchd ovsdb/ovsdb-server ovsdb/ovsdb-tool \
            utilities/ovs-vsctl utilities/ovs-ofctl utilities/ovs-appctl; do
+    [ $ovs_installed = no ] || break
     if [ ! -x "$ovsdir/$bin" ]; then
         err "no $ovsdir/$bin: build the patched Open vSwitch first" \
             "(utilities/build-ovs.sh)"

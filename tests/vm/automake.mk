@@ -4,6 +4,8 @@
 TESTS += tests/vm/vm-test.sh
 EXTRA_DIST += \
 	tests/vm/vm-test.sh \
+	tests/vm/packages-test.sh \
+	tests/vm/vm-packages.sh \
 	tests/vm/vm-smoke.sh \
 	tests/vm/vm-suite.sh \
 	tests/vm/vm-lib.sh \
@@ -24,6 +26,10 @@ EXTRA_DIST += \
 	datapath/debug-kernel.config \
 	datapath/Kbuild \
 	datapath/README.md
+
+# The "packages" test: the packages of "make deb" installed with apt-get in
+# a VM whose root is the host's under a writable overlay.
+TESTS += tests/vm/packages-test.sh
 
 # ovs-nl-refuse: nat64 actions, malformed ones too, sent to the kernel
 # datapath over generic netlink; tests/vm/vm-netlink.sh runs it in the VM.

@@ -23,7 +23,7 @@
 # JOBDIR/env sets ABI, MODULES (the host's lib/modules tree to use), LOAD
 # (a file of modules to insmod, in order, empty for none), BUILT and BUILDID
 # (the built openvswitch.ko and its GNU build ID, checked once loaded) and
-# CWD;
+# CWD; OVERLAY=yes when the root is a writable overlay (--overlay);
 # JOBDIR/command sets the positional parameters to the command.
 
 job=${1:?usage: vm-run.sh JOBDIR}
@@ -48,14 +48,24 @@ MODULES=
 LOAD=
 BUILDID=
 CWD=/
+OVERLAY=no
 . "$job/env" || die "cannot read $job/env"
 
 hostname ovs-nat64-vm 2> /dev/null
 ip link set lo up || die "ip link set lo up failed"
 
 # For the scripts' own modprobe (the kernel's autoloading goes through the
-# initramfs' /sbin/modprobe, which names the tree with -d itself).
-if [ -n "$MODULES" ] && [ ! -d /lib/modules ]; then
+# initramfs' /sbin/modprobe, which names the tree with -d itself).  On the
+# writable overlay, the image's modules go on /lib/modules/$ABI itself, so
+# that DKMS and depmod work there as on an installed system.
+if [ "$OVERLAY" = yes ]; then
+    dst=/lib/modules/$ABI
+    mkdir -p "$dst/kernel" \
+        && mount --bind "$MODULES/lib/modules/$ABI/kernel" "$dst/kernel" \
+        && cp "$MODULES/lib/modules/$ABI"/modules.* "$dst/" \
+        || die "cannot put the image's modules on $dst"
+    say "the image's modules on $dst"
+elif [ -n "$MODULES" ] && [ ! -d /lib/modules ]; then
     say "no /lib/modules on the host (it comes with linux-headers-amd64):" \
         "use modprobe -d $MODULES"
 elif [ -n "$MODULES" ]; then

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Copyright (c) 2026 The ovs-nat64 authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# The "packages" test: the Debian packages of "make deb", installed with
+# apt-get in a VM (Debian's kernel, the host's root under a writable
+# overlay) and used as an operator would: tests/vm/vm-packages.sh says
+# what is checked.  Builds the packages first when they are missing or
+# older than their sources (utilities/build-debs.sh).  Exits 77 (skipped)
+# without qemu or the packages' build dependencies.
+
+top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+cd "$top" || exit 1
+PATH=$PATH:/usr/sbin:/sbin
+
+skip() {
+    echo "packages-test: SKIP: $*"
+    exit 77
+}
+
+command -v qemu-system-x86_64 > /dev/null \
+    || skip "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
+command -v dpkg-buildpackage > /dev/null \
+    || skip "no dpkg-buildpackage (utilities/build.sh installs it)"
+datapath/build-module.sh --print-abi > /dev/null 2>&1 \
+    || skip "apt knows no linux-image-amd64 (apt-get update)"
+
+# The packages, rebuilt when a source is newer (build-debs.sh keeps the
+# Open vSwitch ones unless their own inputs changed).
+newest=$(find debian lib datapath patches utilities -type f -newer \
+         _build/debs/lintian.log 2> /dev/null | head -n 1)
+if [ ! -f _build/debs/lintian.log ] || [ -n "$newest" ]; then
+    echo "packages-test: building the packages (utilities/build-debs.sh)"
+    utilities/build-debs.sh || exit 1
+fi
+
+# The host must have what the packages depend on: the VM has no network.
+missing=$(apt-get install -s --no-install-recommends ./_build/debs/*.deb \
+          2> /dev/null | sed -n 's/^Inst \([^ ]*\) .*/\1/p' \
+          | grep -v -x -e openvswitch-common -e openvswitch-switch \
+                -e openvswitch-switch-dpdk -e python3-openvswitch \
+                -e openvswitch-nat64-dkms -e ovs-nat64 | tr '\n' ' ')
+[ -z "$missing" ] || skip "the packages' dependencies are not on the host:" \
+    "$missing(utilities/build.sh installs them)"
+
+exec utilities/ovs-nat64-vm --overlay --memory 2048 \
+    --timeout "${VM_TIMEOUT:-2400}" tests/vm/vm-packages.sh "$@"

@@ -1,0 +1,170 @@
+#!/bin/bash
+# Copyright (c) 2026 The ovs-nat64 authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# The packages of "make deb" (_build/debs/), used as an operator would, in
+# a VM whose root is the host's under a writable overlay
+# (utilities/ovs-nat64-vm --overlay tests/vm/vm-packages.sh; the
+# tests/vm/packages-test.sh test):
+#
+#   1. apt-get install ./_build/debs/*.deb, offline (every dependency is on
+#      the host); DKMS builds openvswitch-nat64 for the running kernel;
+#   2. modprobe openvswitch loads DKMS's module (modinfo says which file,
+#      the loaded module's srcversion says it is that file);
+#   3. the paper's scenario on the installed programs, on the kernel
+#      datapath, Open vSwitch started by the package's own ovs-ctl with its
+#      default database and paths (nat64-scenario.sh --installed);
+#   4. apt-get remove openvswitch-nat64-dkms: after modprobe -r and
+#      modprobe, the kernel's own openvswitch.ko is loaded, a nat64 flow is
+#      refused with NXBAC_NAT64_DATAPATH_SUPPORT and the switch still
+#      forwards (a ping through a NORMAL bridge).
+
+set -u
+NAME=vm-packages
+here=$(cd "$(dirname "$0")" && pwd)
+top=${top_srcdir:-$(cd "$here/../.." && pwd)}
+debs=${OVS_NAT64_DEBS:-$top/_build/debs}
+OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
+PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export PATH
+# shellcheck source=../lib/lost-upcalls.sh
+. "$top/tests/lib/lost-upcalls.sh"
+
+say() {
+    echo "$NAME: [$(cut -d' ' -f1 /proc/uptime) s] $*"
+}
+fail() {
+    echo "$NAME: FAIL: $*" >&2
+    for f in /var/log/openvswitch/*.log; do
+        [ -f "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }
+    done
+    exit 1
+}
+run() {
+    "$@" || fail "$* (exit status $?)"
+}
+
+abi=$(uname -r)
+[ -w / ] || fail "the root is read-only: run with utilities/ovs-nat64-vm --overlay"
+ls "$debs"/*.deb > /dev/null 2>&1 || fail "no packages in $debs (make deb)"
+for pkg in openvswitch-common openvswitch-switch python3-openvswitch \
+           openvswitch-nat64-dkms ovs-nat64; do
+    ls "$debs/${pkg}_"*.deb > /dev/null 2>&1 || fail "no $pkg in $debs"
+done
+
+# The modules the image has, for comparing with DKMS's.
+stock=/lib/modules/$abi/kernel/net/openvswitch/openvswitch.ko
+[ -f "$stock" ] || fail "no $stock (the image's modules are not on /lib/modules)"
+stock_srcversion=$(modinfo -F srcversion "$stock") || fail "modinfo $stock"
+[ ! -d /sys/module/openvswitch ] || fail "openvswitch is loaded already"
+
+# Under TCG a man-db trigger takes minutes, and no service may start before
+# the test starts it: as in a container image.
+rm -f /var/lib/man-db/auto-update
+printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d \
+    && chmod 755 /usr/sbin/policy-rc.d || fail "cannot write policy-rc.d"
+
+say "1. apt-get install $(cd "$debs" && echo *.deb)"
+start=$(cut -d. -f1 /proc/uptime)
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+    -o Dpkg::Use-Pty=0 -o APT::Sandbox::User=root "$debs"/*.deb \
+    > /tmp/apt-install.log 2>&1 || {
+    tail -n 40 /tmp/apt-install.log
+    fail "apt-get install failed"
+}
+grep -E '^(Setting up|Unpacking|Preparing)|dkms|DKMS|Building|Installing|Error|error' \
+    /tmp/apt-install.log | grep -v '^Preparing' | sed 's/^/    /'
+say "installed in $(($(cut -d. -f1 /proc/uptime) - start)) s"
+for pkg in openvswitch-common openvswitch-switch python3-openvswitch \
+           openvswitch-nat64-dkms ovs-nat64; do
+    version=$(dpkg-query -W -f='${Version}' "$pkg" 2> /dev/null)
+    deb=$(ls "$debs/${pkg}_"*.deb)
+    [ "$version" = "$(dpkg-deb -f "$deb" Version)" ] \
+        || fail "$pkg is at '$version', not the one in $deb"
+    say "    $pkg $version"
+done
+
+status=$(dkms status openvswitch-nat64 -k "$abi")
+echo "    dkms status: $status"
+case $status in
+    *"$abi"*": installed"*) ;;
+    *) fail "DKMS did not build and install openvswitch-nat64 for $abi" ;;
+esac
+
+say "2. modprobe openvswitch"
+file=$(modinfo -n openvswitch) || fail "modinfo openvswitch"
+case $file in
+    "/lib/modules/$abi/updates/dkms/openvswitch.ko"*) ;;
+    *) fail "modprobe would load $file, not DKMS's (updates/dkms)" ;;
+esac
+run modprobe openvswitch
+loaded=$(cat /sys/module/openvswitch/srcversion)
+[ "$loaded" = "$(modinfo -F srcversion "$file")" ] \
+    || fail "the loaded openvswitch ($loaded) is not $file"
+[ "$loaded" != "$stock_srcversion" ] \
+    || fail "DKMS's openvswitch.ko has the stock module's source version"
+say "    loaded $file (srcversion $loaded; the kernel's is $stock_srcversion)"
+run modprobe -r openvswitch
+
+say "3. the paper's scenario on the installed packages"
+rm -f /usr/sbin/policy-rc.d
+bash "$top/tests/scenario/nat64-scenario.sh" --installed \
+    || fail "the scenario failed on the installed packages"
+[ ! -e /var/run/openvswitch/ovs-vswitchd.pid ] \
+    || fail "the scenario left ovs-vswitchd running"
+
+say "4. apt-get remove openvswitch-nat64-dkms"
+DEBIAN_FRONTEND=noninteractive apt-get remove -y -q openvswitch-nat64-dkms \
+    > /tmp/apt-remove.log 2>&1 || {
+    tail -n 40 /tmp/apt-remove.log
+    fail "apt-get remove openvswitch-nat64-dkms failed"
+}
+[ -z "$(ls /lib/modules/"$abi"/updates/dkms/openvswitch.ko* 2> /dev/null)" ] \
+    || fail "DKMS's openvswitch.ko is still in updates/dkms"
+for m in vport_gre vport_vxlan vport_geneve openvswitch; do
+    [ -d /sys/module/$m ] && run modprobe -r $m
+done
+run modprobe openvswitch
+file=$(modinfo -n openvswitch)
+loaded=$(cat /sys/module/openvswitch/srcversion)
+[ "$file" = "$stock" ] && [ "$loaded" = "$stock_srcversion" ] \
+    || fail "after the removal, openvswitch is $file ($loaded), not the \
+kernel's $stock ($stock_srcversion)"
+say "    the kernel's own module is back: $file"
+
+run "$OVS_CTL" start --system-id=random
+trap '"$OVS_CTL" stop > /dev/null 2>&1; ip netns del pk1 2> /dev/null;
+      ip netns del pk2 2> /dev/null' EXIT
+run ovs-vsctl add-br br0 -- set bridge br0 datapath_type=system
+ovs-appctl dpif/show-dp-features br0 | grep -q "Stateless NAT64 action: No" \
+    || fail "the probe does not say the kernel's module lacks nat64"
+for k in 1 2; do
+    run ip netns add pk$k
+    run ip link add p$k type veth peer name eth0 netns pk$k
+    run ip link set p$k up
+    run ip -n pk$k link set eth0 up
+    run ip -n pk$k addr add 10.65.0.$k/24 dev eth0
+    run ovs-vsctl add-port br0 p$k
+done
+if out=$(ovs-ofctl add-flow br0 in_port=p1,ip,actions=nat64:4toll6,output:p2 2>&1); then
+    fail "a nat64 flow was accepted on the kernel's own module"
+fi
+printf '%s\n' "$out" | sed 's/^/    /'
+printf '%s\n' "$out" | grep -q NXBAC_NAT64_DATAPATH_SUPPORT \
+    || fail "the refusal does not name NXBAC_NAT64_DATAPATH_SUPPORT"
+run ovs-ofctl add-flow br0 actions=normal
+run ip netns exec pk1 ping -c 2 -i 0.3 -W 5 10.65.0.2
+lost=$(lost_upcalls ovs-appctl) || fail "$lost"
+say "    nat64 refused, NORMAL forwards, no upcall lost"
+say "PASS"
