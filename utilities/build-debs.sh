@@ -48,7 +48,7 @@ Builds the Debian packages of ovs-nat64 into _build/debs/:
 
 Environment: MAKE_JOBS (default 2) sets the build's parallelism.
 Needs Debian's build dependencies of openvswitch and of debian/control
-(utilities/build.sh --debs installs them).  Open vSwitch's test suite is
+(utilities/build.sh installs them).  Open vSwitch's test suite is
 not run here (DEB_BUILD_OPTIONS=nocheck): tests/ovs/ovs-suites.sh runs it.
 Logs: _build/debs/*.build.log.
 EOF
@@ -214,7 +214,7 @@ check that patches/ovs/ still apply and update OVS_DEBIAN_VERSION"
         || fail "cannot write debian/changelog"
 
     dpkg-checkbuilddeps "$src/debian/control" \
-        || fail "missing build dependencies (utilities/build.sh --debs)"
+        || fail "missing build dependencies (utilities/build.sh installs them)"
     echo "      dpkg-buildpackage -B (two Open vSwitch builds with DPDK:" \
          "some 5 minutes on 2 cores)"
     run_dpkg_buildpackage "$src" "$work/ovs/build.log" -B
@@ -252,7 +252,7 @@ else
         || fail "cannot copy the tree into $src"
 fi
 dpkg-checkbuilddeps "$src/debian/control" \
-    || fail "missing build dependencies (utilities/build.sh --debs)"
+    || fail "missing build dependencies (utilities/build.sh installs them)"
 run_dpkg_buildpackage "$src" "$out/ovs-nat64.build.log" -b
 
 start_step "lintian"

@@ -72,7 +72,8 @@ cd "$(dirname "$0")/.." || exit 1
 mkdir -p _build
 log=$PWD/_build/run-scenario-build.log
 
-# The userspace datapath needs no kernel module.
+# The userspace datapath needs no kernel module, the scenario no packages.
+build_args="$build_args --no-debs"
 [ $datapath = netdev ] && build_args="$build_args --no-kernel"
 echo "$me: building (full output in $log)"
 # shellcheck disable=SC2086

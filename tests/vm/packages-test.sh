@@ -17,8 +17,9 @@
 # apt-get in a VM (Debian's kernel, the host's root under a writable
 # overlay) and used as an operator would: tests/vm/vm-packages.sh says
 # what is checked.  Builds the packages first when they are missing or
-# older than their sources (utilities/build-debs.sh).  Exits 77 (skipped)
-# without qemu or the packages' build dependencies.
+# older than their sources (utilities/build-debs.sh), and downloads
+# Debian's own Open vSwitch packages (the VM starts from them).  Exits 77
+# (skipped) without qemu or the packages' build dependencies.
 
 top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$top" || exit 1
@@ -54,5 +55,25 @@ missing=$(apt-get install -s --no-install-recommends ./_build/debs/*.deb \
 [ -z "$missing" ] || skip "the packages' dependencies are not on the host:" \
     "$missing(utilities/build.sh installs them)"
 
+# Debian's own Open vSwitch packages, which the VM installs first and goes
+# back to at the end: the version in Debian's archive (not an installed
+# one of ours), downloaded once.
+version=$(apt-cache madison openvswitch-switch 2> /dev/null \
+          | awk -F' *[|] *' '$2 !~ /nat64/ { print $2; exit }')
+[ -n "$version" ] || skip "apt knows no openvswitch-switch (apt-get update)"
+debian=_build/vm/debian-ovs/$version
+if [ ! -f "$debian/.complete" ]; then
+    rm -rf "$debian" && mkdir -p "$debian" || exit 1
+    echo "packages-test: apt-get download Debian's Open vSwitch $version"
+    (cd "$debian" && apt-get download -q openvswitch-common="$version" \
+        openvswitch-switch="$version" openvswitch-switch-dpdk="$version" \
+        python3-openvswitch="$version" 2>&1 \
+        | grep -v -e '^W: Download is performed unsandboxed' -e '^Get:' \
+                  -e "^Fetched")
+    [ "$(ls "$debian"/*.deb 2> /dev/null | wc -l)" = 4 ] \
+        || { echo "packages-test: apt-get download failed" >&2; exit 1; }
+    touch "$debian/.complete"
+fi
+
 exec utilities/ovs-nat64-vm --overlay --memory 2048 \
-    --timeout "${VM_TIMEOUT:-2400}" tests/vm/vm-packages.sh "$@"
+    --timeout "${VM_TIMEOUT:-2400}" tests/vm/vm-packages.sh "$top/$debian"

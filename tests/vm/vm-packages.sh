@@ -16,25 +16,30 @@
 # The packages of "make deb" (_build/debs/), used as an operator would, in
 # a VM whose root is the host's under a writable overlay
 # (utilities/ovs-nat64-vm --overlay tests/vm/vm-packages.sh; the
-# tests/vm/packages-test.sh test):
+# tests/vm/packages-test.sh test), "vm-packages.sh [DEBIAN_DEBS_DIR]":
 #
+#   0. with DEBIAN_DEBS_DIR: Debian's own Open vSwitch packages from there
+#      are installed first, as on an operator's host;
 #   1. apt-get install ./_build/debs/*.deb, offline (every dependency is on
-#      the host); DKMS builds openvswitch-nat64 for the running kernel;
+#      the host), over Debian's; DKMS builds openvswitch-nat64 for the
+#      running kernel; the tools run and have their man pages;
 #   2. modprobe openvswitch loads DKMS's module (modinfo says which file,
-#      the loaded module's srcversion says it is that file);
+#      the loaded module's GNU build ID says it is that file);
 #   3. the paper's scenario on the installed programs, on the kernel
 #      datapath, Open vSwitch started by the package's own ovs-ctl with its
 #      default database and paths (nat64-scenario.sh --installed);
 #   4. apt-get remove openvswitch-nat64-dkms: after modprobe -r and
 #      modprobe, the kernel's own openvswitch.ko is loaded, a nat64 flow is
 #      refused with NXBAC_NAT64_DATAPATH_SUPPORT and the switch still
-#      forwards (a ping through a NORMAL bridge).
+#      forwards (a ping through a NORMAL bridge);
+#   5. with DEBIAN_DEBS_DIR: back to Debian's packages, as the README says.
 
 set -u
 NAME=vm-packages
 here=$(cd "$(dirname "$0")" && pwd)
 top=${top_srcdir:-$(cd "$here/../.." && pwd)}
 debs=${OVS_NAT64_DEBS:-$top/_build/debs}
+debian_debs=${1:-}
 OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
@@ -54,6 +59,27 @@ fail() {
 run() {
     "$@" || fail "$* (exit status $?)"
 }
+# The GNU build ID of module file $1, and of the loaded openvswitch (the
+# modules have no srcversion: Debian's kernel does not set
+# CONFIG_MODULE_SRCVERSION_ALL).
+build_id() {
+    readelf -n "$1" 2> /dev/null \
+        | sed -n 's/^ *Build ID: *\([0-9a-f]*\).*/\1/p'
+}
+loaded_build_id() {
+    od -An -v -tx1 /sys/module/openvswitch/notes/.note.gnu.build-id \
+        | tr -d ' \n'
+}
+# is_loaded FILE: the loaded openvswitch is FILE.
+is_loaded() {
+    local id
+    id=$(build_id "$1")
+    [ -n "$id" ] || fail "$1 has no build ID"
+    case $(loaded_build_id) in
+        *"$id") return 0 ;;
+    esac
+    return 1
+}
 
 abi=$(uname -r)
 [ -w / ] || fail "the root is read-only: run with utilities/ovs-nat64-vm --overlay"
@@ -62,11 +88,41 @@ for pkg in openvswitch-common openvswitch-switch python3-openvswitch \
            openvswitch-nat64-dkms ovs-nat64; do
     ls "$debs/${pkg}_"*.deb > /dev/null 2>&1 || fail "no $pkg in $debs"
 done
+if [ -n "$debian_debs" ]; then
+    ls "$debian_debs"/openvswitch-switch_*.deb > /dev/null 2>&1 \
+        || fail "no Debian packages in $debian_debs"
+fi
+
+# apt_get LOG ARG...: apt-get, non-interactive, its output in LOG and, on
+# failure, on the console.
+apt_get() {
+    local log=$1
+    shift
+    DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0 \
+        -o APT::Sandbox::User=root "$@" > "$log" 2>&1 || {
+        tail -n 40 "$log"
+        fail "apt-get $* failed"
+    }
+}
+# check_versions DIR PACKAGE...: each PACKAGE is installed at the version
+# of its .deb in DIR.
+check_versions() {
+    local dir=$1 pkg version deb
+    shift
+    for pkg in "$@"; do
+        version=$(dpkg-query -W -f='${Version}' "$pkg" 2> /dev/null)
+        deb=$(ls "$dir/${pkg}_"*.deb)
+        [ "$version" = "$(dpkg-deb -f "$deb" Version)" ] \
+            || fail "$pkg is at '$version', not the one in $deb"
+        say "    $pkg $version"
+    done
+}
 
 # The modules the image has, for comparing with DKMS's.
 stock=/lib/modules/$abi/kernel/net/openvswitch/openvswitch.ko
 [ -f "$stock" ] || fail "no $stock (the image's modules are not on /lib/modules)"
-stock_srcversion=$(modinfo -F srcversion "$stock") || fail "modinfo $stock"
+stock_id=$(build_id "$stock")
+[ -n "$stock_id" ] || fail "$stock has no build ID"
 [ ! -d /sys/module/openvswitch ] || fail "openvswitch is loaded already"
 
 # Under TCG a man-db trigger takes minutes, and no service may start before
@@ -75,25 +131,32 @@ rm -f /var/lib/man-db/auto-update
 printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d \
     && chmod 755 /usr/sbin/policy-rc.d || fail "cannot write policy-rc.d"
 
+debian_pkgs=
+if [ -n "$debian_debs" ]; then
+    debian_pkgs=$(cd "$debian_debs" && ls *.deb | sed 's/_.*//')
+    say "0. Debian's packages first: $(echo $debian_pkgs)"
+    apt_get /tmp/apt-debian.log install "$debian_debs"/*.deb
+    # shellcheck disable=SC2086
+    check_versions "$debian_debs" $debian_pkgs
+fi
+
 say "1. apt-get install $(cd "$debs" && echo *.deb)"
 start=$(cut -d. -f1 /proc/uptime)
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-    -o Dpkg::Use-Pty=0 -o APT::Sandbox::User=root "$debs"/*.deb \
-    > /tmp/apt-install.log 2>&1 || {
-    tail -n 40 /tmp/apt-install.log
-    fail "apt-get install failed"
-}
-grep -E '^(Setting up|Unpacking|Preparing)|dkms|DKMS|Building|Installing|Error|error' \
-    /tmp/apt-install.log | grep -v '^Preparing' | sed 's/^/    /'
+apt_get /tmp/apt-install.log install "$debs"/*.deb
+grep -E '^(Setting up|Unpacking)|dkms|DKMS|Building|Installing|rror' \
+    /tmp/apt-install.log | sed 's/^/    /'
 say "installed in $(($(cut -d. -f1 /proc/uptime) - start)) s"
-for pkg in openvswitch-common openvswitch-switch python3-openvswitch \
-           openvswitch-nat64-dkms ovs-nat64; do
-    version=$(dpkg-query -W -f='${Version}' "$pkg" 2> /dev/null)
-    deb=$(ls "$debs/${pkg}_"*.deb)
-    [ "$version" = "$(dpkg-deb -f "$deb" Version)" ] \
-        || fail "$pkg is at '$version', not the one in $deb"
-    say "    $pkg $version"
+check_versions "$debs" openvswitch-common openvswitch-switch \
+    openvswitch-switch-dpdk python3-openvswitch openvswitch-nat64-dkms \
+    ovs-nat64
+for tool in ovs-nat64-tenant nat64-xlate; do
+    run /usr/bin/$tool --help > /dev/null
 done
+for page in man1/nat64-xlate.1.gz man8/ovs-nat64-tenant.8.gz; do
+    [ -s /usr/share/man/$page ] || fail "no /usr/share/man/$page"
+done
+ovs-vsctl --version | grep -q 'Open vSwitch) 3\.1\.0' \
+    || fail "ovs-vsctl --version: $(ovs-vsctl --version | head -n 1)"
 
 status=$(dkms status openvswitch-nat64 -k "$abi")
 echo "    dkms status: $status"
@@ -109,12 +172,10 @@ case $file in
     *) fail "modprobe would load $file, not DKMS's (updates/dkms)" ;;
 esac
 run modprobe openvswitch
-loaded=$(cat /sys/module/openvswitch/srcversion)
-[ "$loaded" = "$(modinfo -F srcversion "$file")" ] \
-    || fail "the loaded openvswitch ($loaded) is not $file"
-[ "$loaded" != "$stock_srcversion" ] \
-    || fail "DKMS's openvswitch.ko has the stock module's source version"
-say "    loaded $file (srcversion $loaded; the kernel's is $stock_srcversion)"
+is_loaded "$file" || fail "the loaded openvswitch is not $file"
+! is_loaded "$stock" || fail "DKMS's openvswitch.ko is the kernel's"
+say "    loaded $file (build ID $(build_id "$file"); the kernel's is $stock_id)"
+modinfo "$file" | grep -E '^(filename|vermagic|signer):' | sed 's/^/    /'
 run modprobe -r openvswitch
 
 say "3. the paper's scenario on the installed packages"
@@ -125,23 +186,19 @@ bash "$top/tests/scenario/nat64-scenario.sh" --installed \
     || fail "the scenario left ovs-vswitchd running"
 
 say "4. apt-get remove openvswitch-nat64-dkms"
-DEBIAN_FRONTEND=noninteractive apt-get remove -y -q openvswitch-nat64-dkms \
-    > /tmp/apt-remove.log 2>&1 || {
-    tail -n 40 /tmp/apt-remove.log
-    fail "apt-get remove openvswitch-nat64-dkms failed"
-}
+apt_get /tmp/apt-remove.log remove openvswitch-nat64-dkms
 [ -z "$(ls /lib/modules/"$abi"/updates/dkms/openvswitch.ko* 2> /dev/null)" ] \
     || fail "DKMS's openvswitch.ko is still in updates/dkms"
+check_versions "$debs" openvswitch-common openvswitch-switch \
+    python3-openvswitch ovs-nat64
 for m in vport_gre vport_vxlan vport_geneve openvswitch; do
     [ -d /sys/module/$m ] && run modprobe -r $m
 done
 run modprobe openvswitch
 file=$(modinfo -n openvswitch)
-loaded=$(cat /sys/module/openvswitch/srcversion)
-[ "$file" = "$stock" ] && [ "$loaded" = "$stock_srcversion" ] \
-    || fail "after the removal, openvswitch is $file ($loaded), not the \
-kernel's $stock ($stock_srcversion)"
-say "    the kernel's own module is back: $file"
+[ "$file" = "$stock" ] && is_loaded "$stock" \
+    || fail "after the removal, openvswitch is $file, not the kernel's $stock"
+say "    the kernel's own module is back: $file (build ID $stock_id)"
 
 run "$OVS_CTL" start --system-id=random
 trap '"$OVS_CTL" stop > /dev/null 2>&1; ip netns del pk1 2> /dev/null;
@@ -167,4 +224,13 @@ run ovs-ofctl add-flow br0 actions=normal
 run ip netns exec pk1 ping -c 2 -i 0.3 -W 5 10.65.0.2
 lost=$(lost_upcalls ovs-appctl) || fail "$lost"
 say "    nat64 refused, NORMAL forwards, no upcall lost"
+run ovs-vsctl del-br br0
+run "$OVS_CTL" stop
+
+if [ -n "$debian_debs" ]; then
+    say "5. back to Debian's packages"
+    apt_get /tmp/apt-back.log install --allow-downgrades "$debian_debs"/*.deb
+    # shellcheck disable=SC2086
+    check_versions "$debian_debs" $debian_pkgs
+fi
 say "PASS"
