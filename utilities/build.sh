@@ -152,10 +152,12 @@ else
         || fail "cannot read debian/control in $OVS_TARBALL"
     deps="$(echo "$ovs_control" | build_depends), \
 $(build_depends < debian/control)"
+    plan=$(apt-get satisfy -s --no-install-recommends "$deps" 2>&1) \
+        || fail "apt cannot satisfy the build dependencies (apt-get update \
+first?): $(echo "$plan" | grep '^E:' | head -n 3)"
     # shellcheck disable=SC2046
-    install_missing "build dependencies" $(apt-get satisfy -s \
-        --no-install-recommends "$deps" 2> /dev/null \
-        | sed -n 's/^Inst \([^ ]*\) .*/\1/p')
+    install_missing "build dependencies" \
+        $(echo "$plan" | sed -n 's/^Inst \([^ ]*\) .*/\1/p')
 fi
 
 # 3. ./boot.sh, once: afterwards make reruns autoconf/automake itself when
