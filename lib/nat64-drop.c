@@ -20,7 +20,7 @@
 #include "nat64-private.h"
 
 static const char *const drop_reason_names[] = {
-#define NAT64_DROP(ENUM, NAME) [NAT64_##ENUM] = NAME,
+#define NAT64_DROP(ENUM, NAME) [NAT64_##ENUM] = #NAME,
     NAT64_DROP_REASONS
 #undef NAT64_DROP
 };

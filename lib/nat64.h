@@ -92,50 +92,54 @@ struct nat64_config {
  * nat64_6to4_needs_ipv4_id()). */
 #define NAT64_IPV4_ID_MAX_LEN 1280
 
-/* Why a packet was not translated.  NAT64_OK is not a drop. */
+/* Why a packet was not translated.  NAT64_OK is not a drop.  Each
+ * NAT64_DROP(ENUM, NAME) gives the enum value NAT64_ENUM and the stable
+ * lower_case name that operators see, spelled as an identifier so that a
+ * caller can make a counter of it (Open vSwitch: a coverage counter per
+ * reason). */
 #define NAT64_DROP_REASONS                                                  \
-    NAT64_DROP(OK, "ok")                                                    \
-    NAT64_DROP(NOT_LINEAR, "headers_not_linear")                            \
-    NAT64_DROP(NO_HEADROOM, "no_headroom")                                  \
-    NAT64_DROP(WRONG_L3, "wrong_l3_protocol")                               \
-    NAT64_DROP(L2_TRUNCATED, "l2_truncated")                                \
-    NAT64_DROP(V4_TRUNCATED, "ipv4_truncated")                              \
-    NAT64_DROP(V4_BAD_HEADER, "ipv4_bad_header")                            \
-    NAT64_DROP(V4_BAD_CHECKSUM, "ipv4_bad_checksum")                        \
-    NAT64_DROP(V4_BAD_OPTIONS, "ipv4_bad_options")                          \
-    NAT64_DROP(V4_SOURCE_ROUTE, "ipv4_source_route")                        \
-    NAT64_DROP(V6_TRUNCATED, "ipv6_truncated")                              \
-    NAT64_DROP(V6_BAD_HEADER, "ipv6_bad_header")                            \
-    NAT64_DROP(V6_BAD_EXT_HEADER, "ipv6_bad_extension_header")              \
-    NAT64_DROP(V6_SEGMENTS_LEFT, "ipv6_routing_segments_left")              \
-    NAT64_DROP(V6_EXT_AFTER_FRAG, "ipv6_extension_after_fragment")          \
-    NAT64_DROP(V4_TOO_BIG, "ipv4_too_big")                                  \
-    NAT64_DROP(SRC_NOT_IN_PREFIX, "source_not_in_prefix")                   \
-    NAT64_DROP(DST_NOT_IN_PREFIX, "destination_not_in_prefix")              \
-    NAT64_DROP(SRC_ILLEGAL, "source_address_illegal")                       \
-    NAT64_DROP(WKP_NON_GLOBAL, "wkp_non_global_address")                    \
-    NAT64_DROP(TTL_EXPIRED, "ttl_expired")                                  \
-    NAT64_DROP(L4_TRUNCATED, "l4_truncated")                                \
-    NAT64_DROP(UDP_ZERO_CSUM_FRAG, "udp_zero_checksum_fragment")            \
-    NAT64_DROP(UDP_ZERO_CSUM_V6, "udp_zero_checksum_ipv6")                  \
-    NAT64_DROP(UDP_BAD_LENGTH, "udp_bad_length")                            \
-    NAT64_DROP(ICMP_FRAGMENTED, "icmp_fragmented")                          \
-    NAT64_DROP(ICMP_UNTRANSLATABLE, "icmp_untranslatable_type")             \
-    NAT64_DROP(ICMP_BAD_POINTER, "icmp_untranslatable_pointer")             \
-    NAT64_DROP(ICMP_ERROR_IN_ERROR, "icmp_error_in_error")                  \
-    NAT64_DROP(ICMP_INNER_BAD, "icmp_inner_packet_bad")                     \
-    NAT64_DROP(ARP_MALFORMED, "arp_malformed")                              \
-    NAT64_DROP(NDP_UNSUPPORTED, "ndp_unsupported_type")                     \
-    NAT64_DROP(NDP_MALFORMED, "ndp_malformed")                              \
-    NAT64_DROP(NDP_BAD_CHECKSUM, "ndp_bad_checksum")                        \
-    NAT64_DROP(NDP_NO_ETHERNET, "ndp_without_ethernet")                     \
+    NAT64_DROP(OK, ok)                                                      \
+    NAT64_DROP(NOT_LINEAR, headers_not_linear)                              \
+    NAT64_DROP(NO_HEADROOM, no_headroom)                                    \
+    NAT64_DROP(WRONG_L3, wrong_l3_protocol)                                 \
+    NAT64_DROP(L2_TRUNCATED, l2_truncated)                                  \
+    NAT64_DROP(V4_TRUNCATED, ipv4_truncated)                                \
+    NAT64_DROP(V4_BAD_HEADER, ipv4_bad_header)                              \
+    NAT64_DROP(V4_BAD_CHECKSUM, ipv4_bad_checksum)                          \
+    NAT64_DROP(V4_BAD_OPTIONS, ipv4_bad_options)                            \
+    NAT64_DROP(V4_SOURCE_ROUTE, ipv4_source_route)                          \
+    NAT64_DROP(V6_TRUNCATED, ipv6_truncated)                                \
+    NAT64_DROP(V6_BAD_HEADER, ipv6_bad_header)                              \
+    NAT64_DROP(V6_BAD_EXT_HEADER, ipv6_bad_extension_header)                \
+    NAT64_DROP(V6_SEGMENTS_LEFT, ipv6_routing_segments_left)                \
+    NAT64_DROP(V6_EXT_AFTER_FRAG, ipv6_extension_after_fragment)            \
+    NAT64_DROP(V4_TOO_BIG, ipv4_too_big)                                    \
+    NAT64_DROP(SRC_NOT_IN_PREFIX, source_not_in_prefix)                     \
+    NAT64_DROP(DST_NOT_IN_PREFIX, destination_not_in_prefix)                \
+    NAT64_DROP(SRC_ILLEGAL, source_address_illegal)                         \
+    NAT64_DROP(WKP_NON_GLOBAL, wkp_non_global_address)                      \
+    NAT64_DROP(TTL_EXPIRED, ttl_expired)                                    \
+    NAT64_DROP(L4_TRUNCATED, l4_truncated)                                  \
+    NAT64_DROP(UDP_ZERO_CSUM_FRAG, udp_zero_checksum_fragment)              \
+    NAT64_DROP(UDP_ZERO_CSUM_V6, udp_zero_checksum_ipv6)                    \
+    NAT64_DROP(UDP_BAD_LENGTH, udp_bad_length)                              \
+    NAT64_DROP(ICMP_FRAGMENTED, icmp_fragmented)                            \
+    NAT64_DROP(ICMP_UNTRANSLATABLE, icmp_untranslatable_type)               \
+    NAT64_DROP(ICMP_BAD_POINTER, icmp_untranslatable_pointer)               \
+    NAT64_DROP(ICMP_ERROR_IN_ERROR, icmp_error_in_error)                    \
+    NAT64_DROP(ICMP_INNER_BAD, icmp_inner_packet_bad)                       \
+    NAT64_DROP(ARP_MALFORMED, arp_malformed)                                \
+    NAT64_DROP(NDP_UNSUPPORTED, ndp_unsupported_type)                       \
+    NAT64_DROP(NDP_MALFORMED, ndp_malformed)                                \
+    NAT64_DROP(NDP_BAD_CHECKSUM, ndp_bad_checksum)                          \
+    NAT64_DROP(NDP_NO_ETHERNET, ndp_without_ethernet)                       \
     /* Not returned by nat64_4to6() and nat64_6to4(): the reasons their   \
      * callers count when an offload (GSO, checksum offload, tunnels)     \
      * makes a packet the translation cannot keep right. */                \
-    NAT64_DROP(GSO_UNSUPPORTED, "gso_type_unsupported")                     \
-    NAT64_DROP(GSO_TOO_BIG, "gso_too_big")                                  \
-    NAT64_DROP(ENCAP_OFFLOAD, "encapsulated_offload")                       \
-    NAT64_DROP(CSUM_OFFLOAD_BAD, "checksum_offload_bad")
+    NAT64_DROP(GSO_UNSUPPORTED, gso_type_unsupported)                       \
+    NAT64_DROP(GSO_TOO_BIG, gso_too_big)                                    \
+    NAT64_DROP(ENCAP_OFFLOAD, encapsulated_offload)                         \
+    NAT64_DROP(CSUM_OFFLOAD_BAD, checksum_offload_bad)
 
 enum nat64_drop_reason {
 #define NAT64_DROP(ENUM, NAME) NAT64_##ENUM,

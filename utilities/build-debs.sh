@@ -57,7 +57,7 @@ EOF
 OVS_TARBALL=/usr/src/openvswitch/openvswitch.tar.gz
 OVS_DEBIAN_VERSION=3.1.0-2+deb12u1
 # Raise the last number with every change to patches/ovs/ that is released.
-OVS_NAT64_VERSION=$OVS_DEBIAN_VERSION+nat64.1
+OVS_NAT64_VERSION=$OVS_DEBIAN_VERSION+nat64.2
 
 build_ovs=yes
 dpdk=yes

@@ -31,7 +31,7 @@ static const struct {
     enum nat64_drop_reason reason;
     const char *name;
 } names[] = {
-#define NAT64_DROP(ENUM, NAME) { NAT64_##ENUM, NAME },
+#define NAT64_DROP(ENUM, NAME) { NAT64_##ENUM, #NAME },
     NAT64_DROP_REASONS
 #undef NAT64_DROP
 };
