@@ -23,7 +23,7 @@ set -u
 PACKAGES="build-essential autoconf automake libtool pkg-config patch
 libcmocka-dev clang libclang-rt-14-dev valgrind python3 python3-scapy
 openvswitch-source libssl-dev libcap-ng-dev libunbound-dev
-python3-sortedcontainers iproute2 curl iputils-ping ethtool procps wget
+python3-sortedcontainers iproute2 curl iputils-ping ethtool procps wget tcpdump
 linux-source-6.1 linux-headers-amd64 xz-utils kmod qemu-system-x86
 busybox-static iperf3 tayga libnl-genl-3-dev bc bison flex libelf-dev
 dpkg-dev debhelper dh-dkms dkms lintian fakeroot"

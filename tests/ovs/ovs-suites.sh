@@ -14,9 +14,10 @@
 # limitations under the License.
 
 # Runs, in the patched Open vSwitch (utilities/build-ovs.sh), the test
-# suites the patches touch: ofp-actions.at, odp.at and ofproto-dpif.at,
-# the nat64 tests included, and the nat64 test of system-traffic.at on the
-# userspace datapath (make check-system-userspace).  With --all (or
+# suites the patches touch: ofp-actions.at, odp.at, ofproto-dpif.at and
+# drop-stats.at, the nat64 tests included, and the nat64 tests of
+# system-traffic.at on the userspace datapath (make
+# check-system-userspace).  With --all (or
 # OVS_SUITES=all), runs Open vSwitch's whole unit test suite instead.
 #
 # Open vSwitch's tests run in a network namespace that has nothing but
@@ -54,7 +55,7 @@ if [ "$suites" = all ]; then
 else
     # Test numbers of the touched files, found by file name.
     numbers=$(tests/testsuite -C tests -l \
-              | awk '$2 ~ /^(ofp-actions|odp|ofproto-dpif)\.at:/ {
+              | awk '$2 ~ /^(ofp-actions|odp|ofproto-dpif|drop-stats)\.at:/ {
                          sub(":", "", $1); print $1 }' \
               | awk 'NR == 1 { first = last = $1; next }
                      $1 == last + 1 { last = $1; next }
@@ -62,7 +63,7 @@ else
                      END { if (NR) printf "%s-%s\n", first, last }')
     [ -n "$numbers" ] || { echo "ovs-suites.sh: no tests found"; exit 1; }
     flags="-j${OVS_TEST_JOBS:-4} $numbers"
-    echo "ovs-suites.sh: ofp-actions.at, odp.at, ofproto-dpif.at" \
+    echo "ovs-suites.sh: ofp-actions.at, odp.at, ofproto-dpif.at, drop-stats.at" \
          "(tests $numbers)"
 fi
 
@@ -70,7 +71,7 @@ unshare --net sh -c "ip link set lo up && \
     exec make -j${MAKE_JOBS:-2} check TESTSUITEFLAGS='$flags'" > check.log 2>&1
 status=$?
 if [ "$suites" != all ] && [ $status -eq 0 ]; then
-    echo "ovs-suites.sh: system-traffic.at nat64 test, userspace datapath"
+    echo "ovs-suites.sh: system-traffic.at nat64 tests, userspace datapath"
     unshare --net sh -c "ip link set lo up && \
         exec make check-system-userspace TESTSUITEFLAGS='-k nat64'" \
         >> check.log 2>&1
