@@ -24,35 +24,48 @@ set -u
 
 usage() {
     cat <<EOF
-Usage: $0 [--builddir DIR] [--help]
+Usage: $0 [--builddir DIR] [--fuzz] [--help]
 Builds Open vSwitch 3.1.0 from $OVS_TARBALL with patches/ovs/ applied
 and the ovs-nat64 translation core (lib/) compiled in.
 
   --builddir DIR   where the tree goes (default: _build/ovs in the
-                   repository)
+                   repository, _build/ovs-fuzz with --fuzz)
+  --fuzz           build only Open vSwitch's libFuzzer targets
+                   (tests/oss-fuzz/, "make oss-fuzz-targets") with clang,
+                   AddressSanitizer and UndefinedBehaviorSanitizer, as
+                   OSS-Fuzz does (tests/fuzz/ovs-fuzz.sh runs them)
   --help           print this help and exit
 
 Environment: MAKE_JOBS (default 2) sets make's -j.
 Needs the Debian packages openvswitch-source, autoconf, automake, libtool,
 patch, libssl-dev, libcap-ng-dev, libunbound-dev, python3-sortedcontainers
-(utilities/build.sh installs them).
+(utilities/build.sh installs them); --fuzz also clang and libc++-14-dev.
 EOF
 }
 
 OVS_TARBALL=/usr/src/openvswitch/openvswitch.tar.gz
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
-builddir=$top/_build/ovs
+builddir=
+fuzz=no
 
 while [ $# -gt 0 ]; do
     case $1 in
         --builddir) builddir=${2:?--builddir needs a directory}; shift ;;
         --builddir=*) builddir=${1#--builddir=} ;;
+        --fuzz) fuzz=yes ;;
         --help|-h) usage; exit 0 ;;
         *) echo "$0: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
     shift
 done
+if [ -z "$builddir" ]; then
+    if [ $fuzz = yes ]; then
+        builddir=$top/_build/ovs-fuzz
+    else
+        builddir=$top/_build/ovs
+    fi
+fi
 
 # Debian's python3 has the modules Open vSwitch's build and tests use; a
 # python3 earlier in PATH (pyenv, a virtualenv) may not.
@@ -120,9 +133,33 @@ start_step "configuring Open vSwitch"
 if [ -f config.status ]; then
     echo "      skipped: already configured"
 else
-    ./configure PYTHON3=/usr/bin/python3 --enable-silent-rules \
+    if [ $fuzz = yes ]; then
+        # OSS-Fuzz's flags; the engine is linked by the targets' LDFLAGS.
+        set -- CC=clang CFLAGS="-g -O1 -fno-omit-frame-pointer \
+-fsanitize=address,undefined -fsanitize=fuzzer-no-link"
+    else
+        set --
+    fi
+    ./configure PYTHON3=/usr/bin/python3 --enable-silent-rules "$@" \
         > configure.log 2>&1 \
         || fail "./configure, see $builddir/config.log"
+fi
+
+if [ $fuzz = yes ]; then
+    start_step "building the libFuzzer targets (make oss-fuzz-targets)"
+    # The generated headers first ("make all" would make them, and
+    # everything else too).
+    built=$(printf 'print-built-sources:\n\t@echo $(BUILT_SOURCES)\n' \
+            | make -s -f Makefile -f - print-built-sources) \
+        || fail "cannot list BUILT_SOURCES"
+    { make -j"${MAKE_JOBS:-2}" $built \
+      && make -j"${MAKE_JOBS:-2}" oss-fuzz-targets \
+              LIB_FUZZING_ENGINE=-fsanitize=fuzzer; } > make.log 2>&1 || {
+        tail -n 30 make.log >&2
+        fail "make oss-fuzz-targets, see $builddir/make.log"
+    }
+    echo "build-ovs.sh: done: $builddir/tests/oss-fuzz"
+    exit 0
 fi
 
 # 4. make.

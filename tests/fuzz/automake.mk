@@ -26,7 +26,15 @@ EXTRA_DIST += \
 	tests/fuzz/gen-corpus.py \
 	tests/fuzz/run-fuzz.sh \
 	tests/fuzz/corpus-4to6 \
-	tests/fuzz/corpus-6to4
+	tests/fuzz/corpus-6to4 \
+	tests/fuzz/ovs-fuzz.sh \
+	tests/fuzz/ovs-seeds.py
+
+# "make fuzz-ovs": Open vSwitch's own libFuzzer targets, patched, from
+# corpora with nat64 in them; OVS_FUZZ_SECONDS per target (default 600).
+fuzz-ovs:
+	$(SHELL) $(srcdir)/tests/fuzz/ovs-fuzz.sh
+.PHONY: fuzz-ovs
 
 if HAVE_FUZZ
 # Built before the tests run.
