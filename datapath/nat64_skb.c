@@ -297,9 +297,21 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 
 		reason = to6 ? nat64_4to6(&args.config, &pkt) :
 			       nat64_6to4(&args.config, &pkt);
-		if (reason != NAT64_NOT_LINEAR || pull >= pkt.need)
-			break;
-		pull = pkt.need;
+		if (reason == NAT64_NOT_LINEAR && pull < pkt.need) {
+			pull = pkt.need;
+			continue;
+		}
+		/* Only an ICMP error whose RFC 4884 original datagram is
+		 * padded to 128 bytes grows more than NAT64_MAX_GROWTH.
+		 */
+		if (reason == NAT64_NO_HEADROOM &&
+		    pkt.need > skb_headroom(skb)) {
+			err = skb_cow_head(skb, pkt.need);
+			if (unlikely(err))
+				return err;
+			continue;
+		}
+		break;
 	}
 	if (reason != NAT64_OK)
 		goto drop;

@@ -11,5 +11,6 @@ lib_libnat64_a_SOURCES = \
 	lib/nat64-csum.c \
 	lib/nat64-drop.c \
 	lib/nat64-config.c \
+	lib/nat64-icmp-ext.c \
 	lib/nat64-nd.c
 EXTRA_DIST += lib/README.md

@@ -397,20 +397,31 @@ xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv4_info *ip,
     *outer_sum = csum_add(csum_sub(*outer_sum, old), new);
 }
 
+/* RFC 4884: the ICMPv4 errors with a Length attribute. */
+static inline bool
+icmp4_has_length(uint8_t type)
+{
+    return type == ICMP4_DEST_UNREACH || type == ICMP4_TIME_EXCEEDED
+           || type == ICMP4_PARAM_PROBLEM;
+}
+
 /* RFC 7915 4.2 and 4.3: an ICMPv4 message, the packet inside an error
- * included. */
+ * included, and its RFC 4884 extension structure. */
 static enum nat64_drop_reason
 xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
           const struct ipv4_info *ip, unsigned int hop_limit)
 {
     size_t icmp = ip->l3 + ip->ihl;
     size_t end = ip->l3 + ip->total_len;
+    struct icmp_ext ext = { end, 0 };
+    struct icmp_ext_fit fit = { 0, 0, 0 };
     struct ipv4_info inner;
     struct icmp_header h;
     uint8_t *base = pkt->data;
     uint8_t *new_l3, *p6, *icmp6;
     unsigned int icmp6_len, inner_hdr6 = 0;
-    size_t tail, cut = 0;
+    size_t tail, new_end, keep, ext_len;
+    uint8_t *kept;
     uint32_t sum;
     enum nat64_drop_reason r;
     long growth;
@@ -430,16 +441,24 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
         }
         tail = icmp + ICMP_HDR_LEN;
     } else {
-        size_t inner_l4;
+        size_t inner_l4, room = 0;
 
-        r = parse_ipv4(pkt, icmp + ICMP_HDR_LEN, end, true, &inner);
+        if (icmp4_has_length(base[icmp])) {
+            r = nat64_icmp_ext_find(pkt, icmp + ICMP_HDR_LEN, end,
+                                    base[icmp + 5], 4, &ext);
+            if (r) {
+                return r;
+            }
+        }
+        r = parse_ipv4(pkt, icmp + ICMP_HDR_LEN, ext.odg_end, true, &inner);
         if (r) {
             return r;
         }
         inner_l4 = inner.l3 + inner.ihl;
         if (inner.proto == IPPROTO_ICMP_ && !inner.frag_off
-            && inner_l4 < end) {
-            r = need_bytes(pkt, inner_l4 + 1, end, NAT64_ICMP_INNER_BAD);
+            && inner_l4 < ext.odg_end) {
+            r = need_bytes(pkt, inner_l4 + 1, ext.odg_end,
+                           NAT64_ICMP_INNER_BAD);
             if (r) {
                 return r;
             }
@@ -452,45 +471,77 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
             return r;
         }
         /* The inner transport fields updated below must be linear. */
-        r = need_bytes(pkt, end < inner_l4 + 18 ? end : inner_l4 + 18, end,
-                       NAT64_ICMP_INNER_BAD);
+        r = need_bytes(pkt, ext.odg_end < inner_l4 + 18 ? ext.odg_end
+                                                         : inner_l4 + 18,
+                       ext.odg_end, NAT64_ICMP_INNER_BAD);
         if (r) {
             return r;
         }
         inner_hdr6 = ipv6_hdr_len_for(&inner);
         tail = inner_l4;
+
+        /* RFC 4884 section 4.2: only these ICMPv6 errors have a Length
+         * attribute, in 64-bit words. */
+        if (h.type == ICMP6_DEST_UNREACH || h.type == ICMP6_TIME_EXCEEDED) {
+            room = NAT64_ICMP6_ERROR_MAX - IPV6_HDR_LEN - ICMP_HDR_LEN;
+        }
+        nat64_icmp_ext_fit(&ext, inner_hdr6, ext.odg_end - tail, room, 8,
+                           &fit);
+        if (room) {
+            h.rest[0] = fit.length;
+        }
     }
 
-    /* RFC 7915 4.2: the ICMPv6 error must fit in the IPv6 minimum MTU. */
-    icmp6_len = ICMP_HDR_LEN + inner_hdr6 + (end - tail);
-    if (inner_hdr6 && IPV6_HDR_LEN + icmp6_len > NAT64_ICMP6_ERROR_MAX) {
-        cut = IPV6_HDR_LEN + icmp6_len - NAT64_ICMP6_ERROR_MAX;
-        icmp6_len -= cut;
+    /* What the message keeps: with an extension structure, the datagram as
+     * fitted; else the datagram, within the IPv6 minimum MTU (RFC 7915
+     * 4.2) for an error. */
+    ext_len = fit.length ? ext.ext_len : 0;
+    keep = fit.length ? fit.keep : ext.odg_end - tail;
+    if (!fit.length && inner_hdr6
+        && IPV6_HDR_LEN + ICMP_HDR_LEN + inner_hdr6 + keep
+           > NAT64_ICMP6_ERROR_MAX) {
+        keep = NAT64_ICMP6_ERROR_MAX - IPV6_HDR_LEN - ICMP_HDR_LEN
+               - inner_hdr6;
+    }
+    if (keep < ext.odg_end - tail || ext_len != end - ext.odg_end) {
         r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
         if (r) {
             return r;
         }
     }
+    icmp6_len = ICMP_HDR_LEN + inner_hdr6 + keep + fit.pad + ext_len;
 
+    /* Padding moves the kept bytes towards the front, cutting moves the
+     * extension structure: both by multiples of 4 bytes, which leave the
+     * checksum's sum of them as it is. */
     growth = (long) (IPV6_HDR_LEN + ICMP_HDR_LEN + inner_hdr6)
-             - (long) (tail - ip->l3);
+             - ((long) (tail - ip->l3) - (long) fit.pad);
     if (growth > 0 && (size_t) growth > pkt->headroom) {
         pkt->need = growth;
         return NAT64_NO_HEADROOM;
     }
 
     /* Everything is checked: from here on the frame is rewritten. */
+    kept = base + tail - fit.pad;
     sum = (uint16_t) ~load16(base + icmp + 2);
     sum = csum_sub(sum, csum_icmp_header(base + icmp));
     if (inner_hdr6) {
         sum = csum_sub(sum, csum_ipv4_header(base + inner.l3, inner.ihl));
     }
-    if (cut) {
-        sum = csum_sub(sum, nat64_csum_bytes(base + end - cut, cut));
-    }
+    sum = csum_sub(sum, nat64_csum_bytes(base + tail + keep,
+                                         end - ext_len - (tail + keep)));
+    new_end = tail + keep + ext_len;
 
-    new_l3 = base + tail - inner_hdr6 - ICMP_HDR_LEN - IPV6_HDR_LEN;
-    nat64_reframe(pkt, new_l3 - pkt->l2_len, end - cut, ETH_TYPE_IPV6);
+    new_l3 = kept - inner_hdr6 - ICMP_HDR_LEN - IPV6_HDR_LEN;
+    nat64_reframe(pkt, new_l3 - pkt->l2_len, new_end, ETH_TYPE_IPV6);
+    /* After the L2 header moved: padding may move the kept bytes over
+     * its old place. */
+    if (fit.pad) {
+        memmove(kept, base + tail, keep);
+        memset(kept + keep, 0, fit.pad);
+    } else if (ext_len && keep < ext.odg_end - tail) {
+        memmove(base + tail + keep, base + ext.odg_end, ext_len);
+    }
 
     p6 = new_l3;
     icmp6 = p6 + IPV6_HDR_LEN;
@@ -500,8 +551,8 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
         write_ipv6_header(inner6, &inner, &config->prefix, inner.ttl,
                           inner.total_len - inner.ihl,
                           proto_4to6(inner.proto));
-        xlat_inner_l4(base + tail, end - cut - tail, &inner,
-                      &config->prefix, inner6 + 8, &sum);
+        xlat_inner_l4(kept, keep, &inner, &config->prefix,
+                      inner6 + 8, &sum);
         sum = csum_add(sum, csum_ipv6_header(inner6));
         if (inner_hdr6 > IPV6_HDR_LEN) {
             sum = csum_add(sum, csum_8_bytes(inner6 + IPV6_HDR_LEN));

@@ -415,7 +415,8 @@ xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv6_info *ip,
 }
 
 /* RFC 7915 5.2 and 5.3: an ICMPv6 message other than Neighbor Discovery,
- * the packet inside an error included. */
+ * the packet inside an error included, and its RFC 4884 extension
+ * structure. */
 static enum nat64_drop_reason
 xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
           struct ipv6_info *ip, unsigned int ttl)
@@ -425,14 +426,18 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     unsigned int icmp_len = end - icmp;
     uint8_t *base = pkt->data;
     bool error = icmp6_is_error(base[icmp]);
+    struct icmp_ext ext = { end, 0 };
+    struct icmp_ext_fit fit = { 0, 0, 0 };
     struct ipv6_info inner;
     struct icmp_header h;
     uint8_t *p4, *icmp4;
     bool zero_header;
-    size_t tail, cut = 0;
+    size_t tail, new_end, keep, ext_len;
+    uint8_t *kept;
     uint32_t sum;
     uint16_t csum;
     enum nat64_drop_reason r;
+    long growth;
 
     memset(&inner, 0, sizeof inner);
     ip->addr_sum = csum_32_bytes(base + ip->l3 + 8);
@@ -457,7 +462,21 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     if (!error) {
         tail = icmp + ICMP_HDR_LEN;
     } else {
-        r = parse_ipv6(pkt, icmp + ICMP_HDR_LEN, end, true, &inner);
+        /* RFC 4884 section 4.2: the ICMPv6 errors with a Length
+         * attribute, in 64-bit words; their ICMPv4 translations
+         * (Destination Unreachable, Time Exceeded) have one in 32-bit
+         * words. */
+        bool has_length = base[icmp] == ICMP6_DEST_UNREACH
+                          || base[icmp] == ICMP6_TIME_EXCEEDED;
+
+        if (has_length) {
+            r = nat64_icmp_ext_find(pkt, icmp + ICMP_HDR_LEN, end,
+                                    base[icmp + 4], 8, &ext);
+            if (r) {
+                return r;
+            }
+        }
+        r = parse_ipv6(pkt, icmp + ICMP_HDR_LEN, ext.odg_end, true, &inner);
         if (r) {
             return r;
         }
@@ -476,8 +495,8 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
                                  ? 0 : mtu - IPV6_FRAG_HDR_LEN);
         }
         if (inner.nh == IPPROTO_ICMPV6_ && !inner.frag_off
-            && tail < end) {
-            r = need_bytes(pkt, tail + 1, end, NAT64_ICMP_INNER_BAD);
+            && tail < ext.odg_end) {
+            r = need_bytes(pkt, tail + 1, ext.odg_end, NAT64_ICMP_INNER_BAD);
             if (r) {
                 return r;
             }
@@ -485,27 +504,50 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
                 return NAT64_ICMP_ERROR_IN_ERROR;
             }
         }
-        r = need_bytes(pkt, end < tail + 18 ? end : tail + 18, end,
-                       NAT64_ICMP_INNER_BAD);
+        r = need_bytes(pkt, ext.odg_end < tail + 18 ? ext.odg_end
+                                                    : tail + 18,
+                       ext.odg_end, NAT64_ICMP_INNER_BAD);
         if (r) {
             return r;
         }
-
-        /* The ICMPv4 error fits in 576 bytes: the packet in error is cut
-         * (at an even offset of both messages, so its bytes leave the
-         * checksum as they are). */
-        if (2 * IPV4_HDR_LEN + ICMP_HDR_LEN + (end - tail)
-            > NAT64_ICMP4_ERROR_MAX) {
-            cut = 2 * IPV4_HDR_LEN + ICMP_HDR_LEN + (end - tail)
-                  - NAT64_ICMP4_ERROR_MAX;
-            r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
-            if (r) {
-                return r;
-            }
+        nat64_icmp_ext_fit(&ext, IPV4_HDR_LEN, ext.odg_end - tail,
+                           has_length ? NAT64_ICMP4_ERROR_MAX - IPV4_HDR_LEN
+                                        - ICMP_HDR_LEN : 0,
+                           4, &fit);
+        if (has_length) {
+            h.rest[1] = fit.length;
         }
     }
 
+    /* What the message keeps: with an extension structure, the datagram as
+     * fitted; else the datagram, cut so that the ICMPv4 error fits in 576
+     * bytes, for an error.  Cuts are at even offsets of both messages, and
+     * padding and cutting move bytes by multiples of 4, which leaves their
+     * sum in the checksum as it is. */
+    ext_len = fit.length ? ext.ext_len : 0;
+    keep = fit.length ? fit.keep : ext.odg_end - tail;
+    if (!fit.length && error
+        && 2 * IPV4_HDR_LEN + ICMP_HDR_LEN + keep > NAT64_ICMP4_ERROR_MAX) {
+        keep = NAT64_ICMP4_ERROR_MAX - 2 * IPV4_HDR_LEN - ICMP_HDR_LEN;
+    }
+    if (keep < ext.odg_end - tail || ext_len != end - ext.odg_end) {
+        r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
+        if (r) {
+            return r;
+        }
+    }
+    /* The headers shrink, but padding a short datagram to 128 bytes may
+     * need more room in front. */
+    growth = (long) ((error ? IPV4_HDR_LEN : 0) + ICMP_HDR_LEN
+                     + IPV4_HDR_LEN)
+             - ((long) (tail - ip->l3) - (long) fit.pad);
+    if (growth > 0 && (size_t) growth > pkt->headroom) {
+        pkt->need = growth;
+        return NAT64_NO_HEADROOM;
+    }
+
     /* Everything is checked: from here on the frame is rewritten. */
+    kept = base + tail - fit.pad;
     sum = (uint16_t) ~load16(base + icmp + 2);
     sum = csum_sub(sum, csum_icmp_header(base + icmp));
     sum = csum_sub(sum, ip->addr_sum);
@@ -515,14 +557,21 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
         sum = csum_sub(sum, nat64_csum_bytes(base + inner.l3,
                                              tail - inner.l3));
     }
-    if (cut) {
-        sum = csum_sub(sum, nat64_csum_bytes(base + end - cut, cut));
-        end -= cut;
-    }
+    sum = csum_sub(sum, nat64_csum_bytes(base + tail + keep,
+                                         end - ext_len - (tail + keep)));
+    new_end = tail + keep + ext_len;
 
-    p4 = base + tail - (error ? IPV4_HDR_LEN : 0) - ICMP_HDR_LEN
+    p4 = kept - (error ? IPV4_HDR_LEN : 0) - ICMP_HDR_LEN
          - IPV4_HDR_LEN;
-    nat64_reframe(pkt, p4 - pkt->l2_len, end, ETH_TYPE_IPV4);
+    nat64_reframe(pkt, p4 - pkt->l2_len, new_end, ETH_TYPE_IPV4);
+    /* After the L2 header moved: padding may move the kept bytes over
+     * its old place. */
+    if (fit.pad) {
+        memmove(kept, base + tail, keep);
+        memset(kept + keep, 0, fit.pad);
+    } else if (ext_len && keep < ext.odg_end - tail) {
+        memmove(base + tail + keep, base + ext.odg_end, ext_len);
+    }
 
     icmp4 = p4 + IPV4_HDR_LEN;
     if (error) {
@@ -531,10 +580,10 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
         /* The embedded packet keeps its hop limit and gets no ID. */
         write_ipv4_header(inner4, &inner, ipv4_total_len_for(&inner),
                           inner.hop_limit, 0, false);
-        xlat_inner_l4(base + tail, end - tail, &inner, &sum);
+        xlat_inner_l4(kept, keep, &inner, &sum);
         sum = csum_add(sum, csum_ipv4_header(inner4, IPV4_HDR_LEN));
     }
-    write_ipv4_header(p4, ip, base + end - p4, ttl, pkt->ipv4_id,
+    write_ipv4_header(p4, ip, base + new_end - p4, ttl, pkt->ipv4_id,
                       pkt->flags & NAT64_PKT_REFRAGMENT);
     icmp4[0] = h.type;
     icmp4[1] = h.code;
@@ -543,7 +592,7 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     csum = csum_finish(sum);
     if (!csum && zero_header
         && !nat64_csum_bytes(icmp4 + ICMP_HDR_LEN,
-                             base + end - icmp4 - ICMP_HDR_LEN)) {
+                             base + new_end - icmp4 - ICMP_HDR_LEN)) {
         csum = 0xffff;
     }
     store16(icmp4 + 2, csum);

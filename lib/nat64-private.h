@@ -423,4 +423,47 @@ enum nat64_drop_reason nat64_ndp_to_arp(const struct nat64_config *config,
                                         struct nat64_packet *pkt,
                                         size_t icmp, size_t icmp_len);
 
+/* RFC 4884 extensions of ICMP errors, nat64-icmp-ext.c. */
+
+/* Where an ICMP error's original datagram field ends and how long the
+ * extension structure after it is (offsets from pkt->data). */
+struct icmp_ext {
+    size_t odg_end;     /* The message's end when there is no extension. */
+    size_t ext_len;     /* 0 when there is none. */
+};
+
+/* Finds the extension structure of the ICMP error whose original datagram
+ * field starts at 'odg' and whose message ends at 'end', from its Length
+ * attribute 'length' in 'unit'-byte words (4 in ICMPv4, 8 in ICMPv6).
+ * Returns NAT64_OK (also when the bytes after the field are no extension
+ * structure: the message is then taken as one without), or
+ * NAT64_ICMP_EXT_BAD_LENGTH (the field would end past the message),
+ * NAT64_ICMP_EXT_MALFORMED (objects that do not fill the structure) or
+ * NAT64_NOT_LINEAR. */
+enum nat64_drop_reason nat64_icmp_ext_find(struct nat64_packet *pkt,
+                                           size_t odg, size_t end,
+                                           unsigned int length,
+                                           unsigned int unit,
+                                           struct icmp_ext *ext);
+
+/* The translated error's original datagram field: the translated IP
+ * header, 'keep' bytes of what followed the original one, 'pad' zero
+ * bytes; the extension structure after it; 'length' the new Length
+ * attribute, 0 when the extension structure must go. */
+struct icmp_ext_fit {
+    size_t keep;
+    size_t pad;
+    unsigned int length;
+};
+
+/* Fits the translated error: 'hdr' bytes of translated IP header and
+ * 'rest' bytes after it, 'room' the bytes the message may have after its
+ * ICMP header (0 when its type has no Length attribute), 'unit' the new
+ * Length attribute's unit.  Without room for the extension structure and
+ * 128 bytes of original datagram, 'fit->length' is 0 and the caller drops
+ * the structure, then cuts the datagram as for an error without one. */
+void nat64_icmp_ext_fit(const struct icmp_ext *ext, unsigned int hdr,
+                        size_t rest, size_t room, unsigned int unit,
+                        struct icmp_ext_fit *fit);
+
 #endif /* nat64-private.h */

@@ -73,8 +73,18 @@ struct nat64_config {
 /* Most a frame can grow in nat64_4to6(): an ICMPv4 error whose outer and
  * inner headers have no options and whose inner packet is a fragment
  * (20 + 20 + 8), or an ARP packet becoming a Neighbor Solicitation or
- * Advertisement with a link-layer address option (72 - 28 = 44). */
+ * Advertisement with a link-layer address option (72 - 28 = 44).  The
+ * one exception, in both directions, is an ICMP error with an RFC 4884
+ * extension structure whose original datagram is padded to the next
+ * multiple of 8 bytes, or up to 128: it returns NAT64_NO_HEADROOM with
+ * the headroom it needs in 'need', and the caller tries again with it. */
 #define NAT64_MAX_GROWTH 48
+
+/* Most any frame can grow: an ICMPv4 error with an RFC 4884 extension
+ * structure whose original datagram field is only an IPv4 header (20
+ * bytes), which becomes 128 bytes (IPv6 header and padding) behind a
+ * 20-byte-larger outer header.  'need' never exceeds it. */
+#define NAT64_MAX_GROWTH_ICMP_EXT 128
 
 /* IPv6 packets longer than this are not produced from ICMPv4 errors
  * (RFC 7915 section 4.2: the minimum IPv6 MTU). */
@@ -128,6 +138,8 @@ struct nat64_config {
     NAT64_DROP(ICMP_BAD_POINTER, icmp_untranslatable_pointer)               \
     NAT64_DROP(ICMP_ERROR_IN_ERROR, icmp_error_in_error)                    \
     NAT64_DROP(ICMP_INNER_BAD, icmp_inner_packet_bad)                       \
+    NAT64_DROP(ICMP_EXT_BAD_LENGTH, icmp_extension_bad_length)              \
+    NAT64_DROP(ICMP_EXT_MALFORMED, icmp_extension_malformed)                \
     NAT64_DROP(ARP_MALFORMED, arp_malformed)                                \
     NAT64_DROP(NDP_UNSUPPORTED, ndp_unsupported_type)                       \
     NAT64_DROP(NDP_MALFORMED, ndp_malformed)                                \

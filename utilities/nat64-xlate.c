@@ -553,6 +553,26 @@ xlate_file(const struct nat64_config *config, enum direction direction,
         pkt.linear = caplen;
         pkt.headroom = HEADROOM;
         reason = translate(config, direction, linktype, &pkt);
+        if (reason == NAT64_NO_HEADROOM && pkt.need > HEADROOM) {
+            /* An ICMP error with an RFC 4884 extension whose datagram is
+             * padded: again, with the headroom it asks for. */
+            size_t headroom = pkt.need;
+            uint8_t *bigger = malloc(headroom + caplen);
+
+            if (!bigger) {
+                fatal("out of memory");
+            }
+            memcpy(bigger + headroom, buf + HEADROOM, caplen);
+            free(buf);
+            buf = bigger;
+            buf_size = headroom + caplen;
+            memset(&pkt, 0, sizeof pkt);
+            pkt.data = buf + headroom;
+            pkt.len = caplen;
+            pkt.linear = caplen;
+            pkt.headroom = headroom;
+            reason = translate(config, direction, linktype, &pkt);
+        }
         if (reason != NAT64_OK) {
             free(buf);
             stats->dropped++;

@@ -453,7 +453,7 @@ fuzz_translate(fuzz_xlate_func *xlate, const struct nat64_config *config,
             FUZZ_CHECK(pkt->need > linear && pkt->need <= len);
         } else if (run->reason == NAT64_NO_HEADROOM) {
             FUZZ_CHECK(pkt->need > headroom
-                       && pkt->need <= NAT64_MAX_GROWTH);
+                       && pkt->need <= NAT64_MAX_GROWTH_ICMP_EXT);
         }
     }
 }
@@ -474,7 +474,8 @@ fuzz_translate_checked(fuzz_xlate_func *xlate, const struct fuzz_input *in,
     struct fuzz_run run;
 
     fuzz_translate(xlate, &in->config, in->frame, in->len, in->l2_len,
-                   in->flags, in->ipv4_id, NAT64_MAX_GROWTH, in->len, ref);
+                   in->flags, in->ipv4_id, NAT64_MAX_GROWTH_ICMP_EXT, in->len,
+                   ref);
     FUZZ_CHECK(ref->reason != NAT64_NOT_LINEAR
                && ref->reason != NAT64_NO_HEADROOM);
 

@@ -113,8 +113,8 @@ void fuzz_translate(fuzz_xlate_func *, const struct nat64_config *,
 void fuzz_run_destroy(struct fuzz_run *);
 
 /* Translates 'in' twice, once with generous geometry (linear = len,
- * headroom NAT64_MAX_GROWTH) into 'ref', once with the geometry the input
- * asks for, and checks that they agree: only NAT64_NOT_LINEAR and
+ * headroom NAT64_MAX_GROWTH_ICMP_EXT) into 'ref', once with the geometry
+ * the input asks for, and checks that they agree: only NAT64_NOT_LINEAR and
  * NAT64_NO_HEADROOM may differ, and giving what 'need' asks for then
  * leads to the same result and the same output bytes. */
 void fuzz_translate_checked(fuzz_xlate_func *, const struct fuzz_input *in,

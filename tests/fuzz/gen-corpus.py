@@ -118,6 +118,22 @@ def ip6(prefix=0, **kw):
     return IPv6(**args)
 
 
+def ext_structure(obj_class, ctype, data):
+    """An RFC 4884 extension structure with one object, its checksum
+    set."""
+    ext = bytearray(struct.pack("!BBHHBB", 0x20, 0, 0, 4 + len(data),
+                                obj_class, ctype) + data)
+    total = sum(struct.unpack("!%dH" % (len(ext) // 2), bytes(ext)))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    struct.pack_into("!H", ext, 2, ~total & 0xffff)
+    return bytes(ext)
+
+
+# An MPLS label stack object (RFC 4950): label 16, bottom of stack, TTL 1.
+MPLS_EXT = ext_structure(1, 1, struct.pack("!I", (16 << 12) | 0x101))
+
+
 def corpus_4to6():
     c = {}
     tcp = ip4() / TCP(sport=40000, dport=80, flags="PA", seq=1, ack=1) \
@@ -176,6 +192,14 @@ def corpus_4to6():
                     / UDP(sport=40000, dport=53) / (PAYLOAD * 40))))
     c["icmp-error-param-problem"] = opts() + bytes(
         eth4() / err / ICMP(type=12, code=0, ptr=8) / Raw(inner_udp))
+    # RFC 4884: 128 bytes of datagram (Length 32 words), then an extension
+    # structure; and a sender's short one (Length 12), padded to 128.
+    c["icmp-error-extension"] = opts() + bytes(
+        eth4() / err / ICMP(type=11, code=0, length=32)
+        / Raw(inner_udp.ljust(128, b"\0") + MPLS_EXT))
+    c["icmp-error-extension-short"] = opts() + bytes(
+        eth4() / err / ICMP(type=3, code=3, length=12)
+        / Raw(inner_udp[:48] + MPLS_EXT))
 
     frags = fragment(ip4(flags=0) / UDP(sport=40000, dport=53)
                      / (PAYLOAD * 4), fragsize=64)
@@ -268,6 +292,11 @@ def corpus_6to4():
         eth6() / ip6() / ICMPv6TimeExceeded(code=0) / Raw(inner_echo))
     c["icmp6-error-param-problem"] = opts() + bytes(
         eth6() / ip6() / ICMPv6ParamProblem(code=0, ptr=7) / Raw(inner_udp))
+    # RFC 4884: 128 bytes of datagram (Length 16 64-bit words), then an
+    # extension structure.
+    c["icmp6-error-extension"] = opts() + bytes(
+        eth6() / ip6() / ICMPv6TimeExceeded(code=0, length=16)
+        / Raw(inner_udp.ljust(128, b"\0") + MPLS_EXT))
 
     client6 = embed(CLIENT4)
     server6 = embed(SERVER4)

@@ -764,7 +764,7 @@ pb_run(struct pb_run *r, bool to6, const struct nat64_config *config)
                      r->pkt0.linear, pkt->len);
         } else if (reason == NAT64_NO_HEADROOM) {
             PB_CHECK(pkt->need > r->pkt0.headroom
-                     && pkt->need <= NAT64_MAX_GROWTH,
+                     && pkt->need <= NAT64_MAX_GROWTH_ICMP_EXT,
                      "need %zu for headroom %zu", pkt->need,
                      r->pkt0.headroom);
         }

@@ -536,6 +536,47 @@ drop_icmp_inner_bad6(void)
     return icmp6(3, 0, 0, 39, false);
 }
 
+/* RFC 4884: a Length attribute (ICMPv4 byte 5, in 32-bit words) that
+ * ends the original datagram field past the message. */
+static enum nat64_drop_reason
+drop_icmp_ext_bad_length(void)
+{
+    return icmp4(11, 0, 40u << 16, 28, 0);  /* 160 bytes, 28 there. */
+}
+
+/* ICMPv6: byte 4, in 64-bit words. */
+static enum nat64_drop_reason
+drop_icmp_ext_bad_length6(void)
+{
+    return icmp6(3, 0, 40u << 24, 48, false);
+}
+
+/* An extension structure (version 2) after 128 bytes of original
+ * datagram whose one object says it is 3 bytes long, less than its own
+ * header. */
+static enum nat64_drop_reason
+drop_icmp_ext_malformed(void)
+{
+    struct pb_ip4 h, ih;
+    uint8_t *ext;
+    size_t n;
+
+    pb_ip4_default(&h, PB_IP_ICMP);
+    pb_ip4_default(&ih, PB_IP_UDP);
+    memcpy(ih.src, h.dst, 4);
+    memcpy(ih.dst, h.src, 4);
+    n = pb_icmp(seg, 11, 0, 32u << 16, NULL, 128 + 12);
+    pb_ip4_hdr(seg + 8, &ih, 100);
+    ext = seg + 8 + 128;
+    memset(ext, 0, 12);
+    ext[0] = 0x20;
+    pb_put16(ext + 4, 3);
+    ext[6] = 1;
+    ext[7] = 1;
+    pb_fill_csum4(seg, n, PB_IP_ICMP, h.src, h.dst);
+    return xlate4(pb_frame4(f, PB_L2_ETH, &h, seg, n));
+}
+
 static enum nat64_drop_reason
 drop_arp_malformed(void)
 {
@@ -677,6 +718,9 @@ main(void)
         CASE(ICMP_ERROR_IN_ERROR, drop_icmp_error_in_error),
         CASE(ICMP_INNER_BAD, drop_icmp_inner_bad),
         CASE(ICMP_INNER_BAD, drop_icmp_inner_bad6),
+        CASE(ICMP_EXT_BAD_LENGTH, drop_icmp_ext_bad_length),
+        CASE(ICMP_EXT_BAD_LENGTH, drop_icmp_ext_bad_length6),
+        CASE(ICMP_EXT_MALFORMED, drop_icmp_ext_malformed),
         CASE(ARP_MALFORMED, drop_arp_malformed),
         CASE(NDP_UNSUPPORTED, drop_ndp_unsupported),
         CASE(NDP_MALFORMED, drop_ndp_malformed),

@@ -782,6 +782,202 @@ def prefix_roundtrip(prefix):
         check_eq(summary[1], 0, prefix + ": translated with fe80::/96")
 
 
+# RFC 4884 multi-part ICMP errors, built byte by byte here and checked with
+# an independent parse: RFC 7915 4.2 and 5.2 say the translator keeps the
+# extension structure and adjusts the Length attribute.
+
+def icmp_ext_structure(*objects):
+    """An RFC 4884 extension structure: version 2, its checksum, then the
+    objects (class, C-type, payload)."""
+    body = b"".join(struct.pack("!HBB", 4 + len(data), cls, ctype) + data
+                    for cls, ctype, data in objects)
+    ext = bytearray(b"\x20\x00\x00\x00" + body)
+    struct.pack_into("!H", ext, 2, in4_csum(bytes(ext)))
+    return bytes(ext)
+
+
+# An MPLS label stack entry (RFC 4950: class 1, C-type 1): label 16, S, TTL 1.
+MPLS_EXT = icmp_ext_structure((1, 1, struct.pack("!I", (16 << 12) | 0x101)))
+
+
+def icmp4_msg(typ, code, word, payload):
+    m = bytearray(struct.pack("!BBHI", typ, code, 0, word) + payload)
+    struct.pack_into("!H", m, 2, in4_csum(bytes(m)))
+    return bytes(m)
+
+
+def icmp6_msg(src, dst, typ, code, word, payload):
+    m = bytearray(struct.pack("!BBHI", typ, code, 0, word) + payload)
+    pseudo = (ipaddress.IPv6Address(src).packed
+              + ipaddress.IPv6Address(dst).packed
+              + struct.pack("!I3xB", len(m), 58))
+    struct.pack_into("!H", m, 2, in4_csum(pseudo + bytes(m)))
+    return bytes(m)
+
+
+def padded(b, n):
+    check(len(b) <= n, "test bug: %d bytes do not fit in %d" % (len(b), n))
+    return b + bytes(n - len(b))
+
+
+def inner4(data=b"hello udp", ident=0x77):
+    return bytes(IP(src=IP_C, dst=IP_S, ttl=63, id=ident)
+                 / UDP(sport=5353, dport=53) / Raw(data))
+
+
+def error4(typ, code, word, payload):
+    return bytes(eth(MAC_S, MAC_C) / s2c(proto=1)
+                 / Raw(icmp4_msg(typ, code, word, payload)))
+
+
+def check_ext_4to6(what, out, want_type, want_len, want_ext, inner_orig):
+    """The ICMPv6 error in 'out': type, Length attribute (byte 4, 64-bit
+    words), the translated datagram padded with zeros, the extension
+    structure unchanged, the checksum, the 1280-byte limit."""
+    v6 = V6(split_ether(out)[4])
+    check_eq(v6.proto, 58, what + ": next header")
+    check_l4_csum6(v6, what + ": ICMPv6")
+    check(len(v6.raw) <= 1280, what + ": %d bytes, over 1280" % len(v6.raw))
+    check_eq(v6.l4[0], want_type, what + ": ICMPv6 type")
+    check_eq(v6.l4[4], want_len, what + ": Length attribute")
+    field = v6.l4[8:8 + want_len * 8] if want_len else v6.l4[8:]
+    if want_len:
+        check(len(field) >= 128, what + ": datagram field under 128 bytes")
+        check_eq(v6.l4[8 + want_len * 8:].hex(), want_ext.hex(),
+                 what + ": extension structure")
+    inner = V6(field)
+    ip = IP(inner_orig)
+    check_eq(inner.src, embed("fe80::/96", ip.src), what + ": inner source")
+    check_eq(inner.nh, ip.proto, what + ": inner next header")
+    check_eq(inner.plen, ip.len - 20, what + ": inner payload length")
+    l4 = bytes(ip.payload)
+    kept = inner.l4[:len(l4)]
+    check_eq(kept[:6], l4[:6][:len(kept)], what + ": inner UDP header")
+    check_eq(kept[8:], l4[8:len(kept)], what + ": inner UDP data")
+    return v6, field
+
+
+def check_ext_6to4(what, out, want_type, want_len, want_ext):
+    """The ICMPv4 error in 'out': Length attribute in byte 5 (32-bit
+    words), the extension structure unchanged, checksums, 576 bytes."""
+    ip = Ether(out)[IP]
+    raw = bytes(ip)
+    check(len(raw) <= 576, what + ": %d bytes, over 576" % len(raw))
+    check_eq(in4_csum(raw[:20]), 0, what + ": IPv4 header checksum")
+    icmp = raw[20:]
+    check_eq(in4_csum(icmp), 0, what + ": ICMPv4 checksum")
+    check_eq(icmp[0], want_type, what + ": ICMPv4 type")
+    check_eq(icmp[5], want_len, what + ": Length attribute")
+    if want_len:
+        check(want_len * 4 >= 128, what + ": datagram field under 128")
+        check_eq(icmp[8 + want_len * 4:].hex(), want_ext.hex(),
+                 what + ": extension structure")
+    return icmp
+
+
+@case("translate")
+def test_icmp_extensions():
+    """RFC 4884 extensions of ICMP errors (RFC 7915 4.2, 5.2): kept after
+    the translated datagram, padded to the new unit and to 128 bytes, cut
+    to 1280 / 576 bytes, dropped where the new type has no Length
+    attribute or no room; Length 0 and no extension structure translate
+    as plain errors; a Length past the message and malformed objects are
+    counted drops."""
+    d128 = padded(inner4(), 128)
+    frames = {
+        # Time Exceeded, 128 bytes of datagram (Length 32), one object.
+        "te": error4(11, 0, 32 << 16, d128 + MPLS_EXT),
+        # Length 0: whatever follows is taken as the datagram.
+        "len0": error4(11, 0, 0, d128 + MPLS_EXT),
+        # Not an extension structure (version 1): as if Length were 0.
+        "notext": error4(3, 3, 32 << 16, d128 + b"\x10" + bytes(11)),
+        # Parameter Problem (pointer 9, protocol): ICMPv6's has no Length.
+        "pp": error4(12, 0, (9 << 24) | (32 << 16), d128 + MPLS_EXT),
+        # The longest datagram (255 words) and a 304-byte structure: cut.
+        "big": error4(3, 1, 255 << 16,
+                      padded(inner4(bytes(range(256)) * 3), 1020)
+                      + icmp_ext_structure((2, 1, bytes(296)))),
+        # A structure too big to leave 128 bytes of datagram: it goes.
+        "hugeext": error4(3, 1, 32 << 16,
+                          d128 + icmp_ext_structure((2, 1, bytes(1196)))),
+        # A sender that breaks RFC 4884's 128 bytes (Length 12).
+        "short": error4(11, 0, 12 << 16, padded(inner4(), 48) + MPLS_EXT),
+        # Drops: a Length past the message, an object shorter than its
+        # own header.
+        "badlen": error4(11, 0, 60 << 16, d128 + MPLS_EXT),
+        "badobj": error4(11, 0, 32 << 16,
+                         d128 + b"\x20\x00\x00\x00\x00\x03\x01\x01"),
+    }
+    names = list(frames)
+    res = xlate(write_pcap("ext4.pcap", [frames[n] for n in names]),
+                ["-d", "4to6"], valgrind=True)
+    check_eq(res.summary(), ((9, 7, 2), {"icmp_extension_bad_length": 1,
+                                         "icmp_extension_malformed": 1}),
+             "4to6 summary")
+    out = dict(zip(names[:7], res.pcap().frames))
+
+    v6, field = check_ext_4to6("te", out["te"], 3, 19, MPLS_EXT, inner4())
+    check_eq(field[40 + 108:], bytes(4), "te: 4 bytes of padding")
+    check_ext_4to6("len0", out["len0"], 3, 0, b"", inner4())
+    check_eq(V6(split_ether(out["len0"])[4]).l4[-12:], MPLS_EXT,
+             "len0: the bytes after the datagram carried in it")
+    check_ext_4to6("notext", out["notext"], 1, 0, b"", inner4())
+    v6, _ = check_ext_4to6("pp", out["pp"], 4, 0, b"", inner4())
+    check_eq(len(v6.l4), 8 + 40 + 108, "pp: datagram only, no extension")
+    big_ext = icmp_ext_structure((2, 1, bytes(296)))
+    v6, field = check_ext_4to6("big", out["big"], 1, 116, big_ext,
+                               inner4(bytes(range(256)) * 3))
+    check_eq(len(v6.raw), 1280, "big: cut to 1280 bytes")
+    v6, _ = check_ext_4to6("hugeext", out["hugeext"], 1, 0, b"", inner4())
+    check_eq(len(v6.l4), 8 + 40 + 108, "hugeext: the structure went")
+    v6, field = check_ext_4to6("short", out["short"], 3, 16, MPLS_EXT,
+                               inner4())
+    check_eq(field[40 + 28:], bytes(60), "short: padded to 128 bytes")
+
+    # Back to IPv4: the same structure, a Length in 32-bit words.
+    back = xlate(res.out_path, ["-d", "6to4"], "ext4.back", valgrind=True)
+    check_eq(back.summary()[0], (7, 7, 0), "6to4 summary")
+    bk = dict(zip(names[:7], back.pcap().frames))
+    icmp = check_ext_6to4("te back", bk["te"], 11, 33, MPLS_EXT)
+    check_eq(icmp[8:8 + len(d128)].hex(), padded(inner4(ident=0), 128).hex(),
+             "te back: the datagram as it was (ID 0), zeros after it")
+    icmp = check_ext_6to4("big back", bk["big"], 3, 61, big_ext)
+    check_eq(len(icmp) + 20, 576, "big back: cut to 576 bytes")
+    check_ext_6to4("short back", bk["short"], 11, 32, MPLS_EXT)
+    check_ext_6to4("len0 back", bk["len0"], 11, 0, b"")
+
+    # From IPv6: 6to4 of errors built as IPv6.
+    def error6(typ, code, word, payload):
+        src, dst = "fe80::c0a8:64", "fe80::c0a8:a"
+        return bytes(eth(MAC_S, MAC_C)
+                     / IPv6(src=src, dst=dst, hlim=63, nh=58)
+                     / Raw(icmp6_msg(src, dst, typ, code, word, payload)))
+    inner6 = bytes(IPv6(src="fe80::c0a8:a", dst="fe80::c0a8:64", hlim=63)
+                   / UDP(sport=5353, dport=53) / Raw(b"hello udp"))
+    frames6 = {
+        "te6": error6(3, 0, 16 << 24, padded(inner6, 128) + MPLS_EXT),
+        "big6": error6(1, 4, 125 << 24, padded(inner6, 1000)
+                       + icmp_ext_structure((2, 1, bytes(96)))),
+        "hugeext6": error6(1, 4, 16 << 24, padded(inner6, 128)
+                           + icmp_ext_structure((2, 1, bytes(500)))),
+        "badlen6": error6(3, 0, 40 << 24, padded(inner6, 128) + MPLS_EXT),
+    }
+    names6 = list(frames6)
+    res6 = xlate(write_pcap("ext6.pcap", [frames6[n] for n in names6]),
+                 ["-d", "6to4"], valgrind=True)
+    check_eq(res6.summary(), ((4, 3, 1), {"icmp_extension_bad_length": 1}),
+             "6to4 summary")
+    o6 = dict(zip(names6[:3], res6.pcap().frames))
+    icmp = check_ext_6to4("te6", o6["te6"], 11, 32, MPLS_EXT)
+    check_eq(icmp[8 + 20 + 17:8 + 128], bytes(128 - 37),
+             "te6: zeros after the datagram")
+    icmp = check_ext_6to4("big6", o6["big6"], 3, 111,
+                          icmp_ext_structure((2, 1, bytes(96))))
+    check_eq(len(icmp) + 20, 576, "big6: cut to 576 bytes")
+    icmp = check_ext_6to4("hugeext6", o6["hugeext6"], 3, 0, b"")
+    check_eq(len(icmp), 8 + 20 + 88, "hugeext6: the structure went")
+
+
 @case("translate")
 def test_prefix_well_known():
     """--prefix 64:ff9b::/96: global addresses round trip; the tenants'
