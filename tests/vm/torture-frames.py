@@ -129,6 +129,19 @@ def patch(frame, ofs, data):
     return frame[:ofs] + data + frame[ofs + len(data):]
 
 
+def icmp_ext(*objects):
+    """An RFC 4884 extension structure: version 2, its checksum, then the
+    objects (class, C-type, payload)."""
+    body = b"".join(struct.pack("!HBB", 4 + len(data), cls, ctype) + data
+                    for cls, ctype, data in objects)
+    ext = b"\x20\x00\x00\x00" + body
+    return patch(ext, 2, struct.pack("!H", csum(ext)))
+
+
+# An MPLS label stack object (RFC 4950): label 16, bottom of stack, TTL 1.
+MPLS_EXT = icmp_ext((1, 1, struct.pack("!I", (16 << 12) | 0x101)))
+
+
 def fix_ip4_csum(frame, l3=14):
     """Recomputes the IPv4 header checksum at 'l3' (as far as the frame
     holds the header)."""
@@ -423,6 +436,22 @@ def build_side4(S, corpus, rng):
         icmp_err("type%d-code%d" % (t, c), inner_udp, t=t, c=c)
     for ptr in (0, 1, 2, 3, 4, 6, 8, 9, 10, 12, 16, 19, 20, 100, 255):
         icmp_err("param-ptr%d" % ptr, inner_udp, t=12, c=0, ptr=ptr)
+
+    # RFC 4884 extension structures (Length in 32-bit words): kept, padded
+    # (by up to 80 bytes for a short datagram field: more headroom than
+    # the action reserves), cut, removed, refused.
+    d128 = inner_udp.ljust(128, b"\0")
+    icmp_err("ext-time", d128 + MPLS_EXT, t=11, c=0, length=32)
+    icmp_err("ext-unreach-short", inner_udp[:48] + MPLS_EXT, length=12)
+    icmp_err("ext-unreach-long", inner_udp.ljust(1020, b"\0")
+             + icmp_ext((2, 1, bytes(296))), c=1, length=255)
+    icmp_err("ext-param", d128 + MPLS_EXT, t=12, c=0, ptr=9, length=32)
+    icmp_err("ext-length0", d128 + MPLS_EXT, t=11, c=0)
+    icmp_err("ext-not-v2", d128 + b"\x10" + bytes(11), t=11, c=0,
+             length=32)
+    icmp_err("ext-bad-length", d128 + MPLS_EXT, t=11, c=0, length=60)
+    icmp_err("ext-bad-object", d128 + b"\x20\0\0\0\0\x03\x01\x01",
+             t=11, c=0, length=32)
     for mtu in (0, 67, 68, 1279, 1280, 1500, 65535):
         icmp_err("frag-needed-mtu%d" % mtu, inner_udp, c=4, nexthopmtu=mtu)
     for t in (4, 6, 9, 10, 13, 14, 15, 16, 17, 18, 30, 37, 40, 42, 200,
@@ -713,6 +742,14 @@ def build_side6(S, corpus, rng):
         fr.add("icmp6-" + name, eth / ip6() / cls(**kw) / Raw(bytes(inner)))
     icmp_err("error-in-error-unreach", ip6(src=CLIENT6, dst=SERVER6)
              / ICMPv6DestUnreach() / Raw(inner_udp[:48]))
+    # RFC 4884 extension structures (Length in 64-bit words).
+    icmp_err("ext-time", inner_udp.ljust(128, b"\0") + MPLS_EXT,
+             cls=ICMPv6TimeExceeded, length=16)
+    icmp_err("ext-unreach-short", inner_udp[:48] + MPLS_EXT, length=6)
+    icmp_err("ext-unreach-long", inner_udp.ljust(1000, b"\0")
+             + icmp_ext((2, 1, bytes(96))), length=125)
+    icmp_err("ext-bad-length", inner_udp.ljust(128, b"\0") + MPLS_EXT,
+             length=40)
     icmp_err("error-in-error-ptb", ip6(src=CLIENT6, dst=SERVER6)
              / ICMPv6PacketTooBig() / Raw(inner_udp[:48]),
              cls=ICMPv6TimeExceeded)
