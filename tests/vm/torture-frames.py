@@ -1213,6 +1213,16 @@ def checksum_state(frame):
         return problems, None
     if l4.__class__.__name__ == "UDP" and IP in pkt and l4.chksum == 0:
         return problems, True       # No checksum: IPv4 allows it.
+    if l4.__class__.__name__.startswith("ICMP"):
+        # Summed over the message's bytes as they are: scapy's rebuild
+        # leaves out what it takes for padding after the packet inside an
+        # error (an RFC 4884 datagram field is padded with zeros).
+        start = len(frame) - len(bytes(l4))
+        msg = frame[start:at + size]
+        if IPv6 in pkt:
+            msg = (frame[at + 8:at + 40] + struct.pack("!I3xB", len(msg), 58)
+                   + msg)
+        return problems, csum(msg) == 0
     fresh = pkt.copy()
     layer = fresh[l4.__class__]
     setattr(layer, field, None)
