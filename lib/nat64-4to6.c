@@ -536,12 +536,7 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
     nat64_reframe(pkt, new_l3 - pkt->l2_len, new_end, ETH_TYPE_IPV6);
     /* After the L2 header moved: padding may move the kept bytes over
      * its old place. */
-    if (fit.pad) {
-        memmove(kept, base + tail, keep);
-        memset(kept + keep, 0, fit.pad);
-    } else if (ext_len && keep < ext.odg_end - tail) {
-        memmove(base + tail + keep, base + ext.odg_end, ext_len);
-    }
+    nat64_icmp_ext_place(base, tail, keep, &ext, &fit);
 
     p6 = new_l3;
     icmp6 = p6 + IPV6_HDR_LEN;

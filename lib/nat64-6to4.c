@@ -566,12 +566,7 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     nat64_reframe(pkt, p4 - pkt->l2_len, new_end, ETH_TYPE_IPV4);
     /* After the L2 header moved: padding may move the kept bytes over
      * its old place. */
-    if (fit.pad) {
-        memmove(kept, base + tail, keep);
-        memset(kept + keep, 0, fit.pad);
-    } else if (ext_len && keep < ext.odg_end - tail) {
-        memmove(base + tail + keep, base + ext.odg_end, ext_len);
-    }
+    nat64_icmp_ext_place(base, tail, keep, &ext, &fit);
 
     icmp4 = p4 + IPV4_HDR_LEN;
     if (error) {

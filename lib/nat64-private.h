@@ -466,4 +466,13 @@ void nat64_icmp_ext_fit(const struct icmp_ext *ext, unsigned int hdr,
                         size_t rest, size_t room, unsigned int unit,
                         struct icmp_ext_fit *fit);
 
+/* Moves, after the caller moved the L2 header, the 'keep' bytes that
+ * follow the original datagram's IP header (at 'tail', an offset from
+ * 'base') and the extension structure to where 'fit' puts them: the
+ * bytes 'fit->pad' towards the front, zeros after them; or, when the
+ * datagram is cut, the structure right after the kept bytes. */
+void nat64_icmp_ext_place(uint8_t *base, size_t tail, size_t keep,
+                          const struct icmp_ext *ext,
+                          const struct icmp_ext_fit *fit);
+
 #endif /* nat64-private.h */

@@ -425,6 +425,18 @@ translate(const struct nat64_config *config, enum direction direction,
     return reason;
 }
 
+/* A linear packet of 'len' bytes at 'buf' + 'headroom'. */
+static void
+packet_init(struct nat64_packet *pkt, uint8_t *buf, size_t headroom,
+            size_t len)
+{
+    memset(pkt, 0, sizeof *pkt);
+    pkt->data = buf + headroom;
+    pkt->len = len;
+    pkt->linear = len;
+    pkt->headroom = headroom;
+}
+
 static void
 print_stats(const struct stats *stats)
 {
@@ -547,11 +559,7 @@ xlate_file(const struct nat64_config *config, enum direction direction,
         }
         stats->read++;
 
-        memset(&pkt, 0, sizeof pkt);
-        pkt.data = buf + HEADROOM;
-        pkt.len = caplen;
-        pkt.linear = caplen;
-        pkt.headroom = HEADROOM;
+        packet_init(&pkt, buf, HEADROOM, caplen);
         reason = translate(config, direction, linktype, &pkt);
         if (reason == NAT64_NO_HEADROOM && pkt.need > HEADROOM) {
             /* An ICMP error with an RFC 4884 extension whose datagram is
@@ -566,11 +574,7 @@ xlate_file(const struct nat64_config *config, enum direction direction,
             free(buf);
             buf = bigger;
             buf_size = headroom + caplen;
-            memset(&pkt, 0, sizeof pkt);
-            pkt.data = buf + headroom;
-            pkt.len = caplen;
-            pkt.linear = caplen;
-            pkt.headroom = headroom;
+            packet_init(&pkt, buf, headroom, caplen);
             reason = translate(config, direction, linktype, &pkt);
         }
         if (reason != NAT64_OK) {
