@@ -528,8 +528,11 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
     if (inner_hdr6) {
         sum = csum_sub(sum, csum_ipv4_header(base + inner.l3, inner.ihl));
     }
-    sum = csum_sub(sum, nat64_csum_bytes(base + tail + keep,
-                                         end - ext_len - (tail + keep)));
+    if (end - ext_len > tail + keep) {
+        /* What the cut takes off (nothing, for most messages). */
+        sum = csum_sub(sum, nat64_csum_bytes(base + tail + keep,
+                                             end - ext_len - (tail + keep)));
+    }
     new_end = tail + keep + ext_len;
 
     new_l3 = kept - inner_hdr6 - ICMP_HDR_LEN - IPV6_HDR_LEN;

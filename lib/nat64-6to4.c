@@ -557,8 +557,11 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
         sum = csum_sub(sum, nat64_csum_bytes(base + inner.l3,
                                              tail - inner.l3));
     }
-    sum = csum_sub(sum, nat64_csum_bytes(base + tail + keep,
-                                         end - ext_len - (tail + keep)));
+    if (end - ext_len > tail + keep) {
+        /* What the cut takes off (nothing, for most messages). */
+        sum = csum_sub(sum, nat64_csum_bytes(base + tail + keep,
+                                             end - ext_len - (tail + keep)));
+    }
     new_end = tail + keep + ext_len;
 
     p4 = kept - (error ? IPV4_HDR_LEN : 0) - ICMP_HDR_LEN

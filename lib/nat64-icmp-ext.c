@@ -123,18 +123,3 @@ nat64_icmp_ext_fit(const struct icmp_ext *ext, unsigned int hdr, size_t rest,
     }
     fit->length = field / unit;
 }
-
-void
-nat64_icmp_ext_place(uint8_t *base, size_t tail, size_t keep,
-                     const struct icmp_ext *ext,
-                     const struct icmp_ext_fit *fit)
-{
-    if (fit->pad) {
-        uint8_t *kept = base + tail - fit->pad;
-
-        memmove(kept, base + tail, keep);
-        memset(kept + keep, 0, fit->pad);
-    } else if (fit->length && keep < ext->odg_end - tail) {
-        memmove(base + tail + keep, base + ext->odg_end, ext->ext_len);
-    }
-}

@@ -471,8 +471,19 @@ void nat64_icmp_ext_fit(const struct icmp_ext *ext, unsigned int hdr,
  * 'base') and the extension structure to where 'fit' puts them: the
  * bytes 'fit->pad' towards the front, zeros after them; or, when the
  * datagram is cut, the structure right after the kept bytes. */
-void nat64_icmp_ext_place(uint8_t *base, size_t tail, size_t keep,
-                          const struct icmp_ext *ext,
-                          const struct icmp_ext_fit *fit);
+static inline void
+nat64_icmp_ext_place(uint8_t *base, size_t tail, size_t keep,
+                     const struct icmp_ext *ext,
+                     const struct icmp_ext_fit *fit)
+{
+    if (fit->pad) {
+        uint8_t *kept = base + tail - fit->pad;
+
+        memmove(kept, base + tail, keep);
+        memset(kept + keep, 0, fit->pad);
+    } else if (fit->length && keep < ext->odg_end - tail) {
+        memmove(base + tail + keep, base + ext->odg_end, ext->ext_len);
+    }
+}
 
 #endif /* nat64-private.h */
