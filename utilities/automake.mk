@@ -15,6 +15,18 @@ EXTRA_DIST += \
 	utilities/ovs-nat64-tenant \
 	utilities/ovs-nat64-tenant.8
 
+# ovs-nat64-tenant.service: "ovs-nat64-tenant repair" each time
+# ovs-vswitchd starts.
+systemdsystemunit_DATA = utilities/ovs-nat64-tenant.service
+EXTRA_DIST += utilities/ovs-nat64-tenant.service.in
+CLEANFILES += utilities/ovs-nat64-tenant.service
+utilities/ovs-nat64-tenant.service: utilities/ovs-nat64-tenant.service.in \
+		Makefile
+	$(AM_V_GEN)$(MKDIR_P) utilities && \
+	sed -e 's|@bindir[@]|$(bindir)|g' \
+	    $(srcdir)/utilities/ovs-nat64-tenant.service.in > $@.tmp && \
+	mv $@.tmp $@
+
 # "make ovs": the patched Open vSwitch, in _build/ovs.
 EXTRA_DIST += utilities/build-ovs.sh patches/ovs patches/kernel \
 	datapath/nat64_skb.c datapath/nat64_skb.h
@@ -27,6 +39,7 @@ ovs:
 EXTRA_DIST += utilities/build-debs.sh datapath/dkms-source.sh \
 	debian/changelog debian/control debian/copyright debian/rules \
 	debian/source/format debian/not-installed debian/ovs-nat64.install \
+	debian/ovs-nat64.lintian-overrides \
 	debian/openvswitch-nat64-dkms.dkms
 deb:
 	$(SHELL) $(srcdir)/utilities/build-debs.sh

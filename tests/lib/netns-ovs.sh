@@ -164,8 +164,7 @@ start_ovs() {
     run in_ovs $inst "$ovsdir/ovsdb/ovsdb-server" "$d/conf.db" \
         --remote=punix:"$d/db.sock" --pidfile --log-file --detach --no-chdir
     run vsctl $inst --no-wait init
-    run in_ovs $inst "$ovsdir/vswitchd/ovs-vswitchd" $no_system \
-        --pidfile --log-file --detach --no-chdir
+    start_vswitchd $inst ${2:-}
     # A file to source for debugging with --keep.
     cat > "$d/env.sh" <<EOF
 # . $d/env.sh, then e.g.: ovs-$inst ovs-vsctl show
@@ -173,6 +172,33 @@ export OVS_RUNDIR=$d OVS_DBDIR=$d OVS_LOGDIR=$d OVS_PKGDATADIR=$d OVS_SYSCONFDIR
 PATH=$ovsdir/utilities:\$PATH
 ovs-$inst() { ip netns exec $(ovs_ns $inst) "\$@"; }
 EOF
+}
+
+# start_vswitchd INST [--system]: ovs-vswitchd alone, ovsdb-server running.
+start_vswitchd() {
+    local inst=$1 no_system=--disable-system
+    [ "${2:-}" = --system ] && no_system=
+    if [ "$ovs_installed" = yes ]; then
+        run in_ovs $inst "$OVS_CTL" --no-ovsdb-server start --system-id=random
+        return
+    fi
+    run in_ovs $inst "$ovsdir/vswitchd/ovs-vswitchd" $no_system \
+        --pidfile --log-file --detach --no-chdir
+}
+
+# kill_vswitchd INST: INST's ovs-vswitchd killed with SIGKILL, as a crash
+# would (its monitor, if any, does not restart it after SIGKILL), and gone.
+kill_vswitchd() {
+    local inst=$1 pidfile pid i
+    pidfile=$tmp/$inst/ovs-vswitchd.pid
+    [ "$ovs_installed" = yes ] && pidfile=/var/run/openvswitch/ovs-vswitchd.pid
+    pid=$(cat "$pidfile" 2>/dev/null) || die "kill_vswitchd: no $pidfile"
+    run kill -KILL "$pid"
+    for i in $(seq 1 50); do
+        alive "$pid" || return 0
+        sleep 0.1
+    done
+    die "kill_vswitchd: ovs-vswitchd ($pid) is still there 5 s after kill -9"
 }
 
 # alive PID: the process exists and is not a zombie (this machine's init may

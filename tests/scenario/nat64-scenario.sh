@@ -555,31 +555,37 @@ fi
 # ---------------------------------------------------------------------------
 # Figure 7.
 
-step "figure 7: one server, each tenant sees its own answer"
-for k in $TENANTS; do
-    ns=$PFX-t$k
-    [ $k = 1 ] || say "-----"
-    for v in 4 6; do
-        if [ $v = 4 ]; then
-            url=http://$SERVER_IP/
-            n=$((2 * k - 2))
-        else
-            url="http://[$SERVER_LL%eth0]/"
-            n=$((2 * k - 1))
-        fi
-        expect="<html><body>This Tenant $k of em$n.</body></html>"
-        say "Vm$k% curl -s --max-time 5 -g \"$url\""
-        got=$(ip netns exec $ns curl -s --max-time 5 -g "$url" 2>&1)
-        rc=$?
-        [ $quiet = yes ] || printf '%s\n' "$got"
-        if [ $rc = 0 ] && [ "$got" = "$expect" ]; then
-            check_ok "tenant $k over IPv$v reaches em$n"
-        else
-            check_fail "tenant $k over IPv$v: curl $url" \
-                "exit $rc, expected: $expect"
-        fi
+# figure7 [LABEL]: each tenant fetches the page over IPv4 and IPv6 and
+# gets its own.
+figure7() {
+    local label=${1:-} k ns v url n expect got rc
+    for k in $TENANTS; do
+        ns=$PFX-t$k
+        [ $k = 1 ] || say "-----"
+        for v in 4 6; do
+            if [ $v = 4 ]; then
+                url=http://$SERVER_IP/
+                n=$((2 * k - 2))
+            else
+                url="http://[$SERVER_LL%eth0]/"
+                n=$((2 * k - 1))
+            fi
+            expect="<html><body>This Tenant $k of em$n.</body></html>"
+            say "Vm$k% curl -s --max-time 5 -g \"$url\""
+            got=$(ip netns exec $ns curl -s --max-time 5 -g "$url" 2>&1)
+            rc=$?
+            [ $quiet = yes ] || printf '%s\n' "$got"
+            if [ $rc = 0 ] && [ "$got" = "$expect" ]; then
+                check_ok "${label}tenant $k over IPv$v reaches em$n"
+            else
+                check_fail "${label}tenant $k over IPv$v: curl $url" \
+                    "exit $rc, expected: $expect"
+            fi
+        done
     done
-done
+}
+step "figure 7: one server, each tenant sees its own answer"
+figure7
 
 # ---------------------------------------------------------------------------
 # Ping (ICMPv4 echo <-> ICMPv6 echo).
@@ -789,6 +795,51 @@ for inst in $instances; do
         check_fail "$inst: upcalls were lost" "$out"
     fi
 done
+
+# ---------------------------------------------------------------------------
+# ovs-vswitchd restarts: OVSDB keeps the tenants, ovs-vswitchd forgets
+# their flows; ovs-nat64-tenant.service puts them back.
+
+# The command ovs-nat64-tenant.service runs (its ExecStart=), as systemd
+# would run it once ovs-vswitchd has started.
+run_tenant_unit() {
+    local unit line
+    unit=$top_srcdir/utilities/ovs-nat64-tenant.service.in
+    [ $ovs_installed = yes ] && unit=/lib/systemd/system/ovs-nat64-tenant.service
+    line=$(sed -n 's/^ExecStart=//p' "$unit")
+    say "  (ovs-nat64-tenant.service) ExecStart=$line"
+    set -- $line
+    case ${1:-} in
+        */ovs-nat64-tenant) shift ;;
+        *) die "$unit runs '${1:-}', not ovs-nat64-tenant" ;;
+    esac
+    tenant_tool "$@"
+}
+
+step "ovs-vswitchd killed (kill -9) and started again"
+kill_vswitchd sw
+if [ $datapath = system ]; then start_vswitchd sw --system; else start_vswitchd sw; fi
+n=$(ofctl sw dump-flows br0 | grep -c 'cookie=')
+if [ "$n" = 0 ]; then
+    check_ok "the new ovs-vswitchd has no flow in br0"
+else
+    check_fail "the new ovs-vswitchd has $n flows in br0 already"
+fi
+out=$(run_tenant_unit 2>&1)
+rc=$?
+[ $quiet = yes ] || printf '%s\n' "$out" | sed 's/^/  /'
+if [ $rc = 0 ] && printf '%s\n' "$out" | grep -q "of 3 tenants"; then
+    check_ok "ovs-nat64-tenant.service's command reinstalled the 3 tenants' flows"
+else
+    check_fail "ovs-nat64-tenant.service's command failed (exit $rc)" "$out"
+fi
+out=$(tenant_tool check br0 2>&1)
+if [ $? = 0 ]; then
+    check_ok "after the restart, ovs-nat64-tenant check: everything matches"
+else
+    check_fail "after the restart, ovs-nat64-tenant check finds differences" "$out"
+fi
+figure7 "after the restart: "
 
 checks_done=yes
 [ $failed = 0 ] && exit 0

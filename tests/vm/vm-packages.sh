@@ -155,6 +155,12 @@ done
 for page in man1/nat64-xlate.1.gz man8/ovs-nat64-tenant.8.gz; do
     [ -s /usr/share/man/$page ] || fail "no /usr/share/man/$page"
 done
+unit=/lib/systemd/system/ovs-nat64-tenant.service
+grep -qx 'ExecStart=/usr/bin/ovs-nat64-tenant repair' $unit \
+    || fail "$unit does not run /usr/bin/ovs-nat64-tenant repair"
+[ "$(readlink /etc/systemd/system/ovs-vswitchd.service.wants/ovs-nat64-tenant.service)" = $unit ] \
+    || fail "ovs-nat64-tenant.service is not enabled (wanted by ovs-vswitchd.service)"
+say "    $unit, enabled: ovs-vswitchd's start starts it"
 ovs-vsctl --version | grep -q 'Open vSwitch) 3\.1\.0' \
     || fail "ovs-vsctl --version: $(ovs-vsctl --version | head -n 1)"
 
