@@ -27,7 +27,7 @@ python3-sortedcontainers iproute2 curl iputils-ping ethtool procps wget
 linux-source-6.1 linux-headers-amd64 xz-utils kmod qemu-system-x86
 busybox-static iperf3 tayga libnl-genl-3-dev bc bison flex libelf-dev
 dpkg-dev debhelper dh-dkms dkms lintian fakeroot
-tcpdump libc++-14-dev libc++abi-14-dev"
+tcpdump libc++-14-dev libc++abi-14-dev gnuplot-nox"
 # The build dependencies of the Debian packages (utilities/build-debs.sh):
 # Debian's openvswitch source package's and debian/control's.
 OVS_TARBALL=/usr/src/openvswitch/openvswitch.tar.gz

@@ -11,6 +11,9 @@ EXTRA_DIST += \
 	tests/vm/vm-lib.sh \
 	tests/vm/vm-tso.sh \
 	tests/vm/vm-bench.sh \
+	tests/vm/vm-bench-tenants.sh \
+	tests/vm/vm-benchmarks.sh \
+	tests/vm/bench-plot.sh \
 	tests/vm/vm-netlink.sh \
 	tests/vm/vm-torture.sh \
 	tests/vm/torture-frames.py \
@@ -56,11 +59,16 @@ check-vm-debug:
 .PHONY: check-vm-debug
 
 # "make bench-vm": plain forwarding vs nat64 on the kernel datapath, iperf3
-# in the VM (make bench-vm BENCH_ROUNDS=5 BENCH_SECONDS=10).
+# in the VM (make bench-vm BENCH_ROUNDS=5 BENCH_SECONDS=10): one client
+# (vm-bench.sh), then 1, 2, 4 and 8 tenants at once over GRE, the paper's
+# figure 8 (vm-bench-tenants.sh), drawn in _build/bench/figure8.png.
 BENCH_ROUNDS = 3
 BENCH_SECONDS = 5
 bench-vm:
-	top_srcdir='$(abs_top_srcdir)' VM_SCRIPT=tests/vm/vm-bench.sh \
+	top_srcdir='$(abs_top_srcdir)' VM_SCRIPT=tests/vm/vm-benchmarks.sh \
 	  $(SHELL) $(srcdir)/tests/vm/vm-test.sh \
 	  --rounds $(BENCH_ROUNDS) --seconds $(BENCH_SECONDS)
+	$(SHELL) $(srcdir)/tests/vm/bench-plot.sh \
+	  '$(abs_top_srcdir)/_build/vm/logs/vm-benchmarks.log' \
+	  '$(abs_top_srcdir)/_build/bench/figure8.png'
 .PHONY: bench-vm

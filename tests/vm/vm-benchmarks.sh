@@ -1,0 +1,22 @@
+#!/bin/bash
+# Copyright (c) 2026 The ovs-nat64 authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at:
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# "make bench-vm" in the VM: vm-bench.sh (one client, plain forwarding
+# against nat64), then vm-bench-tenants.sh (the paper's figure 8), with
+# the same arguments (--rounds N --seconds S).
+here=$(dirname "$0")
+bash "$here/vm-bench.sh" "$@" || exit 1
+echo
+bash "$here/vm-bench-tenants.sh" "$@"
