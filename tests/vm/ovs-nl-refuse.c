@@ -383,7 +383,8 @@ act_nested(struct buf *b, int arg)
  *   4  nat64 4to6, then set(ipv4(...)) (needs recirculation first)
  *   5  clone(nat64 with an empty payload)
  *   6  clone(nat64 4to6, output to port 0)
- *   7  clone(nat64 6to4): the mode against the key, inside the clone */
+ *   7  clone(nat64 6to4): the mode against the key, inside the clone
+ *   8  output to port 0 alone (no nat64) */
 static void
 act_list(struct buf *b, int arg)
 {
@@ -436,21 +437,31 @@ act_list(struct buf *b, int arg)
                      4);
         buf_end_nest(b, ofs);
         break;
+    case 8:
+        buf_put_attr(b, OVS_ACTION_ATTR_OUTPUT, &(uint32_t) { OVSP_LOCAL },
+                     4);
+        break;
     }
 }
 
-/* Flow keys (exact match: no mask attribute). */
+/* Flow keys: exact match (no mask attribute) but for the last two. */
 enum key_kind {
     KEY_IPV4,           /* Ethernet, IPv4, UDP. */
     KEY_IPV6,           /* Ethernet, IPv6, UDP. */
     KEY_ARP,            /* Ethernet, ARP request. */
     KEY_LLDP,           /* Ethernet, eth_type 0x88cc, nothing else. */
     KEY_L3,             /* IPv4 and UDP without Ethernet (an L3 packet). */
+    KEY_IPV4_L2,        /* KEY_IPV4 with a mask: in_port, Ethernet and
+                         * eth_type exact, IPv4 and UDP wildcarded. */
+    KEY_IPV4_ANY_TYPE,  /* KEY_IPV4_L2 with eth_type wildcarded too: the
+                         * datapath validates actions against the masked
+                         * key, whose eth_type is then 0. */
 };
 
 static const char *const key_names[] = {
     [KEY_IPV4] = "ipv4", [KEY_IPV6] = "ipv6", [KEY_ARP] = "arp",
-    [KEY_LLDP] = "lldp", [KEY_L3] = "l3-ipv4",
+    [KEY_LLDP] = "lldp", [KEY_L3] = "l3-ipv4", [KEY_IPV4_L2] = "ipv4-l2",
+    [KEY_IPV4_ANY_TYPE] = "any-eth",
 };
 
 static const uint8_t mac_a[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x0a };
@@ -485,6 +496,8 @@ put_key(struct nl_msg *msg, int attr, enum key_kind kind)
     switch (kind) {
     case KEY_IPV4:
     case KEY_L3:
+    case KEY_IPV4_L2:
+    case KEY_IPV4_ANY_TYPE:
         memset(&ipv4, 0, sizeof ipv4);
         ipv4.ipv4_src = htonl(0xc0a8000a);       /* 192.168.0.10 */
         ipv4.ipv4_dst = htonl(0xc0a80064);       /* 192.168.0.100 */
@@ -516,6 +529,30 @@ put_key(struct nl_msg *msg, int attr, enum key_kind kind)
         break;
     case KEY_LLDP:
         break;
+    }
+    nla_nest_end(msg, nest);
+}
+
+/* The mask of 'kind', if it has one.  An OVS_KEY_ATTR_ETHERTYPE in a mask
+ * always means an exact eth_type, whatever its value: leaving it out is
+ * how a mask wildcards eth_type. */
+static void
+put_mask(struct nl_msg *msg, enum key_kind kind)
+{
+    static const uint8_t all_ones[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    struct ovs_key_ethernet eth;
+    struct nlattr *nest;
+
+    if (kind != KEY_IPV4_L2 && kind != KEY_IPV4_ANY_TYPE) {
+        return;
+    }
+    nest = nla_nest_start(msg, OVS_FLOW_ATTR_MASK);
+    nla_put_u32(msg, OVS_KEY_ATTR_IN_PORT, UINT32_MAX);
+    memcpy(eth.eth_src, all_ones, 6);
+    memcpy(eth.eth_dst, all_ones, 6);
+    nla_put(msg, OVS_KEY_ATTR_ETHERNET, sizeof eth, &eth);
+    if (kind == KEY_IPV4_L2) {
+        nla_put_u16(msg, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
     }
     nla_nest_end(msg, nest);
 }
@@ -718,6 +755,7 @@ flow_new(enum key_kind key, const struct buf *actions)
                                  NLM_F_CREATE | NLM_F_EXCL);
 
     put_key(msg, OVS_FLOW_ATTR_KEY, key);
+    put_mask(msg, key);
     nla_put(msg, OVS_FLOW_ATTR_ACTIONS, actions->len, actions->data);
     return transact(msg, NULL);
 }
@@ -728,6 +766,7 @@ flow_set(enum key_kind key, const struct buf *actions)
     struct nl_msg *msg = request(flow_family, OVS_FLOW_CMD_SET, 0);
 
     put_key(msg, OVS_FLOW_ATTR_KEY, key);
+    put_mask(msg, key);
     nla_put(msg, OVS_FLOW_ATTR_ACTIONS, actions->len, actions->data);
     return transact(msg, NULL);
 }
@@ -870,6 +909,8 @@ static const struct nl_case cases[] = {
         OVS_NAT64_TTL_DECREMENT),
     OK_("ok: no actions, L3 key", KEY_L3, act_list, 0),
     OK_("ok: no actions, LLDP key", KEY_LLDP, act_list, 0),
+    OK_("ok: 4to6, masked key, eth_type exact", KEY_IPV4_L2, act_mode, M4),
+    OK_("ok: output, eth_type wildcarded", KEY_IPV4_ANY_TYPE, act_list, 8),
     { "ok: execute 4to6 on a UDP/IPv4 frame", REQ_EXECUTE, KEY_IPV4,
       act_mode, M4, 0 },
 
@@ -924,6 +965,9 @@ static const struct nl_case cases[] = {
     BAD("4to6 on an LLDP key", KEY_LLDP, act_mode, M4),
     BAD("6to4 on an LLDP key", KEY_LLDP, act_mode, M6),
     BAD("4to6 on an L3 (no Ethernet) key", KEY_L3, act_mode, M4),
+    BAD("4to6 with eth_type wildcarded", KEY_IPV4_ANY_TYPE, act_mode, M4),
+    BAD("4to6, output: eth_type wildcarded", KEY_IPV4_ANY_TYPE, act_list,
+        1),
 
     /* In an action list. */
     BAD("nat64 4to6 twice", KEY_IPV4, act_list, 2),

@@ -29,6 +29,14 @@
 #   ct-frags    conntrack reassembles IPv6 fragments, 6to4 translates,
 #               output refragments: the IPv4 fragments have DF clear and
 #               one ID, and reassemble at the receiver.
+#   fraglist    UDP GRO with a frag list on the input veth: the frag-list
+#               skb is dropped and counted, nothing malformed goes out.
+#   encap-offload
+#               a VXLAN device's GSO skb (skb->encapsulation) from an
+#               internal port: dropped and counted.
+#   checksum-complete
+#               CHECKSUM_COMPLETE skbs from a gretap port (GRE checksum):
+#               translated, and no "hw csum failure" at the receiver.
 #   ct-after    "nat64,ct" in one action list is refused by the kernel
 #               (conntrack would take the family from the stale key);
 #               "nat64" alone is accepted.
@@ -52,6 +60,8 @@ mark="$NAME: start $$ $(cut -d' ' -f1 /proc/uptime)"
 echo "$mark" > /dev/kmsg
 vm_ovs_start
 skb_cleanup() {
+    ip link del gtc 2>/dev/null
+    ip link del ul0 2>/dev/null
     ip link del tin 2>/dev/null
     ip link del tout 2>/dev/null
 }
@@ -200,6 +210,191 @@ check ct-frags ct_frags
 dp_port() {
     ovs-appctl dpctl/show | sed -n "s/^ *port \([0-9]*\): $1\$/\1/p"
 }
+
+# drop_count REASON: how many packets /proc/net/ovs_nat64_drops counts
+# for REASON.
+drop_count() {
+    awk -v r="$1:" '$1 == r { n = $2 } END { print n + 0 }' \
+        /proc/net/ovs_nat64_drops
+}
+
+# side6's MAC address, for frames that come with no neighbour discovery.
+side6_mac() {
+    ip -n side6 link show eth0 | awk '$1 == "link/ether" { print $2 }'
+}
+
+# udp_count NS PORT SECONDS OUT: receives UDP/IPv6 datagrams on PORT in NS
+# in the background until none came for SECONDS after the first (or in
+# 60 s); writes to OUT one line per datagram: its length and "intact" or
+# "changed" (against the test pattern).
+udp_count() {
+    ip netns exec "$1" $PY -c '
+import socket, sys
+port, quiet = int(sys.argv[1]), float(sys.argv[2])
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", port))
+s.settimeout(60)
+data = bytes((i * 7 + 3) & 0xff for i in range(65536))
+try:
+    while True:
+        got = s.recv(65536)
+        s.settimeout(quiet)
+        print(len(got), "intact" if data.startswith(got) else "changed",
+              flush=True)
+except socket.timeout:
+    pass
+' "$2" "$3" > "$4" 2>&1 &
+    vm_wait_listen "$1" "$2" udp
+}
+
+# fraglist: UDP GRO with a frag list (rx-gro-list on the port's veth)
+# makes one skb of a burst of datagrams whose members keep their own,
+# untranslated headers; skb_segment_list() would send them out with the
+# translated skb's IPv6 ethertype in front of IPv4 headers.  The action
+# drops such an skb and counts it; nothing malformed reaches side6.
+fraglist() {
+    local before after hdr_errors rc=0
+    before=$(drop_count gso_type_unsupported)
+    hdr_errors=$(ip netns exec side6 nstat -az Ip6InHdrErrors \
+                 | awk '$1 == "Ip6InHdrErrors" { print $2 }')
+    # veth runs NAPI (hence GRO) once GRO is switched on; the sender
+    # segments in software, so the whole burst reaches v4's NAPI at once.
+    run ethtool -K v4 gro off
+    run ethtool -K v4 gro on rx-gro-list on
+    run ip netns exec side4 ethtool -K eth0 tx-udp-segmentation off
+    udp_count side6 7004 5 "$d/fraglist.out"
+    ip netns exec side4 $PY -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(bytes((i * 7 + 3) & 0xff for i in range(1000)),
+         ("192.168.0.20", 7004))
+time.sleep(1)
+s.setsockopt(socket.IPPROTO_UDP, 103, 1000)   # UDP_SEGMENT
+for _ in range(3):
+    s.sendto(bytes((i * 7 + 3) & 0xff for i in range(8000)),
+             ("192.168.0.20", 7004))
+' || rc=1
+    wait
+    run ethtool -K v4 rx-gro-list off gro off
+    run ip netns exec side4 ethtool -K eth0 tx-udp-segmentation on
+    after=$(drop_count gso_type_unsupported)
+    echo "side6 received (length, pattern):"
+    sed 's/^/  /' "$d/fraglist.out"
+    echo "gso_type_unsupported: $before -> $after"
+    [ $rc = 0 ] || return 1
+    # The first datagram went alone: translated, whole.
+    [ "$(head -n 1 "$d/fraglist.out")" = "1000 intact" ] || return 1
+    # Every datagram that arrived is whole; at least one burst was dropped.
+    ! grep -qv '^1000 intact$' "$d/fraglist.out" || return 1
+    [ "$after" -gt "$before" ] || { echo "no frag-list skb was dropped:" \
+        "did GRO make none?"; return 1; }
+    [ "$(ip netns exec side6 nstat -az Ip6InHdrErrors \
+         | awk '$1 == "Ip6InHdrErrors" { print $2 }')" = "$hdr_errors" ] \
+        || { echo "side6 counted malformed IPv6 headers"; return 1; }
+}
+check fraglist fraglist
+
+# encap-offload: a UDP_SEGMENT datagram sent through a VXLAN device whose
+# underlay is an internal port reaches the datapath as one GSO skb with
+# skb->encapsulation set, its GSO type and csum_start those of the inner
+# packet.  Translating the outer header would leave them wrong: the
+# action drops and counts it.  A datagram without GSO first goes through.
+encap_offload() {
+    local before after rc=0
+    run ip netns add enc4
+    vm_namespaces="$vm_namespaces enc4"
+    run ovs-vsctl add-port br0 int4 -- set interface int4 type=internal
+    run ip link set int4 netns enc4
+    run ip -n enc4 addr add 192.168.0.30/24 dev int4
+    run ip -n enc4 link set int4 up
+    run ip -n enc4 neigh replace 192.168.0.20 lladdr "$(side6_mac)" \
+        dev int4 nud permanent
+    run ip -n enc4 link add vx0 type vxlan id 42 remote 192.168.0.20 \
+        dstport 4789 dev int4
+    # No IPv6 on vx0: its Router Solicitations would cross too.
+    run ip netns exec enc4 sysctl -q -w net.ipv6.conf.vx0.disable_ipv6=1
+    run ip -n enc4 addr add 10.9.0.1/24 dev vx0
+    run ip -n enc4 link set vx0 up
+    run ip -n enc4 neigh replace 10.9.0.2 lladdr 02:00:00:00:00:02 \
+        dev vx0 nud permanent
+    run ovs-ofctl add-flow br0 in_port=int4,ip,actions=nat64:4toll6,output:v6
+    before=$(drop_count encapsulated_offload)
+    udp_count side6 4789 5 "$d/encap.out"
+    ip netns exec enc4 $PY -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(b"warm-up", ("10.9.0.2", 7005))
+time.sleep(1)
+s.setsockopt(socket.IPPROTO_UDP, 103, 1000)   # UDP_SEGMENT
+s.sendto(bytes(3000), ("10.9.0.2", 7005))
+' || rc=1
+    wait
+    after=$(drop_count encapsulated_offload)
+    echo "side6 received on the VXLAN port (length, pattern):"
+    sed 's/^/  /' "$d/encap.out"
+    echo "encapsulated_offload: $before -> $after"
+    [ $rc = 0 ] || return 1
+    # The warm-up: VXLAN (8), Ethernet (14), IPv4 (20), UDP (8), 7 bytes.
+    [ "$(awk '{ print $1 }' "$d/encap.out" | tr '\n' ' ')" = "57 " ] \
+        || return 1
+    [ "$after" = $((before + 1)) ]
+}
+check encap-offload encap_offload
+
+# checksum-complete: a GRE packet with a checksum whose IPv4 layer the
+# stack trusts (CHECKSUM_UNNECESSARY: a broadcast looped back by
+# dev_loopback_xmit) gets CHECKSUM_COMPLETE from the GRE receive path, as
+# from a NIC that sums whole packets (csum_complete_sw clear), and reaches
+# nat64 through a gretap port.  (Open vSwitch's own GRE port, a
+# collect_md device without "icsum", drops GRE packets with a checksum.)
+# Were that sum left in place after the headers changed, side6's stack
+# would find it wrong, check in software and log "hw csum failure" with a
+# stack trace: a module without the fix fails here.
+checksum_complete() {
+    local rc=0
+    run ip link add ul0 type dummy
+    run ip addr add 10.99.0.1/24 dev ul0
+    run ip link set ul0 up
+    # "remote" set: with none the device would hand out tunnel metadata.
+    run ip link add gtc type gretap local 10.99.0.255 remote 10.99.0.1 \
+        key 77 icsum
+    run ip link set gtc up
+    run ovs-vsctl add-port br0 gtc
+    run ovs-ofctl add-flow br0 in_port=gtc,ip,actions=nat64:4toll6,output:v6
+    udp_count side6 7006 5 "$d/complete.out"
+    $PY - "$(side6_mac)" <<'PY' || rc=1
+import socket, sys, time
+from scapy.all import GRE, Ether, IP, UDP
+data = bytes((i * 7 + 3) & 0xff for i in range(1000))
+inner = (Ether(src="02:00:00:00:00:40", dst=sys.argv[1]) /
+         IP(src="192.168.0.40", dst="192.168.0.20") /
+         UDP(sport=40006, dport=7006) / data)
+gre = bytes(GRE(chksum_present=1, key_present=1, key=77, proto=0x6558) /
+            inner)
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_GRE)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+for i in range(4):
+    s.sendto(gre, ("10.99.0.255", 0))
+    time.sleep(2 if i == 0 else 0.1)
+PY
+    wait
+    echo "side6 received (length, pattern):"
+    sed 's/^/  /' "$d/complete.out"
+    # The last three went through the kernel's flow, not an upcall (whose
+    # packet ovs-vswitchd sends back as a new skb, CHECKSUM_NONE).
+    ovs-appctl dpctl/dump-flows | grep "in_port($(dp_port gtc))" \
+        > "$d/complete.flow"
+    echo "gtc's datapath flow:"
+    sed 's/^/  /' "$d/complete.flow"
+    ip -s link show gtc
+    [ $rc = 0 ] || return 1
+    [ "$(grep -c '^1000 intact$' "$d/complete.out")" = 4 ] || return 1
+    [ "$(sed -n 's/.*packets:\([0-9]*\).*/\1/p' "$d/complete.flow")" -ge 3 ] \
+        || { echo "the datagrams did not meet the kernel's flow"; return 1; }
+    ! dmesg | sed -n "/$mark/,\$p" | grep 'hw csum failure'
+}
+check checksum-complete checksum_complete
+
 nat64_4to6='nat64(mode=4to6,prefix=fe80::/96,ttl=copy)'
 
 ct_after() {
