@@ -12,5 +12,6 @@ lib_libnat64_a_SOURCES = \
 	lib/nat64-drop.c \
 	lib/nat64-config.c \
 	lib/nat64-icmp-ext.c \
-	lib/nat64-nd.c
+	lib/nat64-nd.c \
+	lib/nat64-too-big.c
 EXTRA_DIST += lib/README.md

@@ -95,6 +95,9 @@ struct nat64_config {
  * error is cut. */
 #define NAT64_ICMP4_ERROR_MAX 576
 
+/* The smallest IPv4 MTU (RFC 791). */
+#define NAT64_IPV4_MIN_MTU 68
+
 /* An IPv6 packet whose header is followed by TCP or UDP and which is
  * longer than this (from the IPv6 header on) becomes an IPv4 packet of
  * more than 1260 bytes: DF set, ID 0 (RFC 7915 5.1), unless
@@ -145,6 +148,11 @@ struct nat64_config {
     NAT64_DROP(NDP_MALFORMED, ndp_malformed)                                \
     NAT64_DROP(NDP_BAD_CHECKSUM, ndp_bad_checksum)                          \
     NAT64_DROP(NDP_NO_ETHERNET, ndp_without_ethernet)                       \
+    /* nat64_too_big() only: packets it makes no error of. */              \
+    NAT64_DROP(NOT_TOO_BIG, not_too_big)                                    \
+    NAT64_DROP(TOO_BIG_DF_CLEAR, too_big_df_clear)                          \
+    NAT64_DROP(TOO_BIG_NO_ERROR, too_big_no_error)                          \
+    NAT64_DROP(TOO_BIG_BAD_MTU, too_big_bad_mtu)                            \
     /* Not returned by nat64_4to6() and nat64_6to4(): the reasons their   \
      * callers count when an offload (GSO, checksum offload, tunnels)     \
      * makes a packet the translation cannot keep right. */                \
@@ -250,6 +258,31 @@ enum nat64_drop_reason nat64_4to6(const struct nat64_config *config,
  * per RFC 7915 section 5.  Returns as nat64_4to6(). */
 enum nat64_drop_reason nat64_6to4(const struct nat64_config *config,
                                   struct nat64_packet *pkt);
+
+/* Tells the sender of a packet that is too big for the other side of the
+ * translator (RFC 7915 4.1 and 5.1, RFC 1191, RFC 8201): turns the IPv4
+ * or IPv6 frame in 'pkt', which would leave the translator larger than
+ * 'mtu' (the MTU of the IPv6 side for an IPv4 packet, at least 1280; of
+ * the IPv4 side for an IPv6 packet, at least 68), into the error for its
+ * source, sent from its destination, Ethernet addresses swapped, for the
+ * caller to send back out the port it came from:
+ *
+ *   - IPv4 with DF set: ICMPv4 Fragmentation Needed, next-hop MTU 'mtu'
+ *     - 20, quoting the packet up to a 576-byte error (RFC 1812 4.3.2.3);
+ *   - IPv6: ICMPv6 Packet Too Big, MTU 'mtu' + 20 but at least 1280 (RFC
+ *     8201 4), quoting the packet up to a 1280-byte error.
+ *
+ * The error's TTL or hop limit is 64; an IPv4 error has DF set and ID 0.
+ * Returns NAT64_OK, NAT64_NOT_LINEAR or NAT64_NO_HEADROOM with 'need' set
+ * (the frame untouched; the error grows it by at most 48 bytes), or a
+ * drop reason: NAT64_NOT_TOO_BIG when the translated packet would fit,
+ * NAT64_TOO_BIG_DF_CLEAR for IPv4 with DF clear (which the translator may
+ * fragment), NAT64_TOO_BIG_NO_ERROR where RFC 1122 3.2.2, RFC 1812
+ * 4.3.2.7 and RFC 4443 2.4 (e) forbid an error (about an ICMP error, a
+ * later fragment, a link-layer or IPv4 group destination, a source that is
+ * not one host), or a malformed packet's reason. */
+enum nat64_drop_reason nat64_too_big(unsigned int mtu,
+                                     struct nat64_packet *pkt);
 
 /* Returns false if nat64_6to4() will not use 'pkt->ipv4_id' for the frame
  * in 'pkt' (filled in as for nat64_6to4()): a TCP or UDP packet without

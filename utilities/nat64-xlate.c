@@ -144,6 +144,14 @@ Options:\n\
                             Neighbor Discovery, IPv6 becomes IPv4 and ARP;\n\
                             4to6 or 6to4: only that direction, every other\n\
                             packet is dropped\n\
+  -T, --too-big=MTU         instead of translating, answer each packet that\n\
+                            is too big for a translated path of MTU bytes\n\
+                            with its ICMP error, as nat64(mode=too-big,\n\
+                            mtu=MTU) does: IPv4 with DF set gets\n\
+                            Fragmentation Needed (MTU: the IPv6 side's,\n\
+                            1280 to 65535), IPv6 gets Packet Too Big (MTU:\n\
+                            the IPv4 side's, 68 to 65535); the others are\n\
+                            dropped; --direction picks the family\n\
   -h, --help                print this help and exit\n\
   -V, --version             print the version and exit\n\
 \n\
@@ -373,10 +381,12 @@ parse_ethernet(const uint8_t *data, size_t len, size_t *l2_len,
 }
 
 /* Translates the packet in 'pkt' (whose 'data', 'len', 'linear' and
- * 'headroom' are set) as 'direction' and 'linktype' say. */
+ * 'headroom' are set) as 'direction' and 'linktype' say; or, if 'too_big'
+ * is nonzero, answers it with the ICMP error of a packet too big for a
+ * translated path of that MTU. */
 static enum nat64_drop_reason
 translate(const struct nat64_config *config, enum direction direction,
-          uint32_t linktype, struct nat64_packet *pkt)
+          unsigned int too_big, uint32_t linktype, struct nat64_packet *pkt)
 {
     static uint16_t next_ipv4_id = 1;
     enum nat64_drop_reason reason;
@@ -413,7 +423,18 @@ translate(const struct nat64_config *config, enum direction direction,
         }
     }
 
-    if (to6) {
+    if (too_big) {
+        /* --direction picks the family the errors answer. */
+        bool is4 = (pkt->l2_len
+                    ? (pkt->data[pkt->l2_len - 2] << 8
+                       | pkt->data[pkt->l2_len - 1]) != ETH_TYPE_IPV6
+                    : pkt->data[0] >> 4 == 4);
+
+        if (direction != DIR_AUTO && is4 != (direction == DIR_4TO6)) {
+            return NAT64_WRONG_L3;
+        }
+        return nat64_too_big(too_big, pkt);
+    } else if (to6) {
         return nat64_4to6(config, pkt);
     }
 
@@ -492,7 +513,8 @@ check_not_same_file(const struct pcap_file *in, const char *out_name)
 
 static void
 xlate_file(const struct nat64_config *config, enum direction direction,
-           const char *in_name, const char *out_name, struct stats *stats)
+           unsigned int too_big, const char *in_name, const char *out_name,
+           struct stats *stats)
 {
     uint8_t file_hdr[PCAP_FILE_HDR_LEN];
     struct pcap_file in, out;
@@ -560,7 +582,7 @@ xlate_file(const struct nat64_config *config, enum direction direction,
         stats->read++;
 
         packet_init(&pkt, buf, HEADROOM, caplen);
-        reason = translate(config, direction, linktype, &pkt);
+        reason = translate(config, direction, too_big, linktype, &pkt);
         if (reason == NAT64_NO_HEADROOM && pkt.need > HEADROOM) {
             /* An ICMP error with an RFC 4884 extension whose datagram is
              * padded: again, with the headroom it asks for. */
@@ -575,7 +597,7 @@ xlate_file(const struct nat64_config *config, enum direction direction,
             buf = bigger;
             buf_size = headroom + caplen;
             packet_init(&pkt, buf, headroom, caplen);
-            reason = translate(config, direction, linktype, &pkt);
+            reason = translate(config, direction, too_big, linktype, &pkt);
         }
         if (reason != NAT64_OK) {
             free(buf);
@@ -646,11 +668,13 @@ main(int argc, char *argv[])
         {"prefix", required_argument, NULL, 'p'},
         {"ttl", required_argument, NULL, 't'},
         {"direction", required_argument, NULL, 'd'},
+        {"too-big", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     enum direction direction = DIR_AUTO;
+    unsigned int too_big = 0;
     struct nat64_config config;
     struct stats stats;
     int c;
@@ -661,7 +685,7 @@ main(int argc, char *argv[])
     /* Report bad options ourselves, under the program's name rather than
      * argv[0]: ':' first makes a missing argument return ':'. */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":p:t:d:hV", long_options,
+    while ((c = getopt_long(argc, argv, ":p:t:d:T:hV", long_options,
                             NULL)) != -1) {
         switch (c) {
         case 'p':
@@ -690,6 +714,21 @@ main(int argc, char *argv[])
                       optarg);
             }
             break;
+
+        case 'T': {
+            char *end;
+            unsigned long mtu;
+
+            errno = 0;
+            mtu = strtoul(optarg, &end, 10);
+            if (errno || end == optarg || *end || optarg[0] == '-'
+                || mtu < NAT64_IPV4_MIN_MTU || mtu > 65535) {
+                fatal("bad --too-big '%s' (expected an MTU from %d to 65535)",
+                      optarg, NAT64_IPV4_MIN_MTU);
+            }
+            too_big = (unsigned int) mtu;
+            break;
+        }
 
         case 'h':
             usage();
@@ -723,7 +762,8 @@ main(int argc, char *argv[])
                     "got %d", argc - optind);
     }
 
-    xlate_file(&config, direction, argv[optind], argv[optind + 1], &stats);
+    xlate_file(&config, direction, too_big, argv[optind], argv[optind + 1],
+               &stats);
     print_stats(&stats);
     return 0;
 }

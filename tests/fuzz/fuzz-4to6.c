@@ -249,6 +249,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     fuzz_run_destroy(&ref);
+    fuzz_check_too_big(&in);
     fuzz_input_destroy(&in);
     return 0;
 }

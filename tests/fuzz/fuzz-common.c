@@ -439,8 +439,9 @@ fuzz_translate(fuzz_xlate_func *xlate, const struct nat64_config *config,
         FUZZ_CHECK(pkt->l4_ofs <= pkt->len);
         FUZZ_CHECK(pkt->len >= l2_len);
         /* The L2 header moved along, with only the ethertype changed
-         * (and the destination MAC for ARP and NDP). */
-        if (l2_len) {
+         * (and the destination MAC for ARP and NDP; an error goes back,
+         * its MACs swapped). */
+        if (l2_len && xlate != fuzz_too_big) {
             FUZZ_CHECK(!memcmp(pkt->data + 6, frame + 6, l2_len - 8));
         }
     } else {
@@ -502,4 +503,87 @@ fuzz_translate_checked(fuzz_xlate_func *xlate, const struct fuzz_input *in,
         FUZZ_CHECK(!memcmp(run.pkt.data, ref->pkt.data, run.pkt.len));
     }
     fuzz_run_destroy(&run);
+}
+
+/* nat64_too_big() with the MTU fuzz_check_too_big() chose. */
+static unsigned int too_big_mtu;
+
+enum nat64_drop_reason
+fuzz_too_big(const struct nat64_config *config, struct nat64_packet *pkt)
+{
+    (void) config;
+    return nat64_too_big(too_big_mtu, pkt);
+}
+
+void
+fuzz_check_too_big(const struct fuzz_input *in)
+{
+    const uint8_t *l2 = in->frame, *ip = in->frame + in->l2_len;
+    size_t l2_len = in->l2_len, ip_len, quote;
+    const uint8_t *out, *oip, *icmp;
+    struct fuzz_run ref;
+    unsigned int version;
+
+    /* Any MTU, legal or not; mostly near real ones. */
+    too_big_mtu = in->ipv4_id & 0x8000 ? in->ipv4_id & 0x7fff
+                                       : 1200 + (in->ipv4_id & 0x1ff);
+    fuzz_translate_checked(fuzz_too_big, in, &ref);
+    if (ref.reason != NAT64_OK) {
+        fuzz_run_destroy(&ref);
+        return;
+    }
+
+    out = ref.pkt.data;
+    oip = out + l2_len;
+    version = l2_len ? (fuzz_ethertype(l2, l2_len) == 0x0800 ? 4 : 6)
+                     : ip[0] >> 4;
+    FUZZ_CHECK(in->len >= l2_len + 20);
+    if (l2_len) {
+        /* The MACs swapped, the tags kept. */
+        FUZZ_CHECK(!memcmp(out, l2 + 6, 6) && !memcmp(out + 6, l2, 6));
+        FUZZ_CHECK(!memcmp(out + 12, l2 + 12, l2_len - 12));
+    }
+    if (version == 4) {
+        ip_len = fuzz_be16(ip + 2);
+        quote = ip_len < 548 ? ip_len : 548;
+        FUZZ_CHECK(too_big_mtu >= 1280 && too_big_mtu <= 65535);
+        FUZZ_CHECK(fuzz_be16(ip + 6) & 0x4000);
+        FUZZ_CHECK(ip_len - (ip[0] & 15) * 4 + 40 > too_big_mtu);
+        FUZZ_CHECK(ref.pkt.len == l2_len + 28 + quote);
+        FUZZ_CHECK(oip[0] == 0x45 && oip[8] == 64 && oip[9] == 1);
+        FUZZ_CHECK(fuzz_be16(oip + 2) == 28 + quote);
+        FUZZ_CHECK(fuzz_be16(oip + 4) == 0 && fuzz_be16(oip + 6) == 0x4000);
+        FUZZ_CHECK(fuzz_fold(fuzz_sum(oip, 20, 0)) == 0xffff);
+        FUZZ_CHECK(!memcmp(oip + 12, ip + 16, 4)
+                   && !memcmp(oip + 16, ip + 12, 4));
+        icmp = oip + 20;
+        FUZZ_CHECK(icmp[0] == 3 && icmp[1] == 4 && !icmp[4] && !icmp[5]);
+        FUZZ_CHECK(fuzz_be16(icmp + 6) == too_big_mtu - 20);
+        FUZZ_CHECK(fuzz_fold(fuzz_sum(icmp, 8 + quote, 0)) == 0xffff);
+    } else {
+        uint64_t pseudo;
+
+        FUZZ_CHECK(version == 6 && in->len >= l2_len + 40);
+        ip_len = 40 + fuzz_be16(ip + 4);
+        quote = ip_len < 1232 ? ip_len : 1232;
+        FUZZ_CHECK(too_big_mtu >= 68 && too_big_mtu <= 65535);
+        FUZZ_CHECK(ip_len - 20 > too_big_mtu);
+        FUZZ_CHECK(ref.pkt.len == l2_len + 48 + quote);
+        FUZZ_CHECK(fuzz_be16(oip) == 0x6000 && !fuzz_be16(oip + 2));
+        FUZZ_CHECK(fuzz_be16(oip + 4) == 8 + quote);
+        FUZZ_CHECK(oip[6] == 58 && oip[7] == 64);
+        FUZZ_CHECK(!memcmp(oip + 8, ip + 24, 16)
+                   && !memcmp(oip + 24, ip + 8, 16));
+        icmp = oip + 40;
+        FUZZ_CHECK(icmp[0] == 2 && icmp[1] == 0);
+        FUZZ_CHECK(fuzz_be16(icmp + 4) == 0
+                   && fuzz_be16(icmp + 6)
+                      == (too_big_mtu + 20 < 1280 ? 1280
+                          : too_big_mtu + 20));
+        pseudo = fuzz_sum(oip + 8, 32, 0) + 58 + 8 + quote;
+        FUZZ_CHECK(fuzz_fold(fuzz_sum(icmp, 8 + quote, pseudo)) == 0xffff);
+    }
+    /* The packet quoted as it came. */
+    FUZZ_CHECK(!memcmp(icmp + 8, ip, quote));
+    fuzz_run_destroy(&ref);
 }

@@ -120,6 +120,12 @@ void fuzz_run_destroy(struct fuzz_run *);
 void fuzz_translate_checked(fuzz_xlate_func *, const struct fuzz_input *in,
                             struct fuzz_run *ref);
 
+/* nat64_too_big() as a fuzz_xlate_func, and the check of its result on
+ * 'in' (an MTU taken from in->ipv4_id): a drop leaves the frame as it was,
+ * an error is what nat64.h says, checksums and the quote included. */
+fuzz_xlate_func fuzz_too_big;
+void fuzz_check_too_big(const struct fuzz_input *in);
+
 /* Checksums. */
 uint64_t fuzz_sum(const uint8_t *p, size_t len, uint64_t sum);
 uint16_t fuzz_fold(uint64_t sum);

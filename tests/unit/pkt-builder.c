@@ -714,15 +714,32 @@ pb_unload(struct pb_run *r)
     r->copy = NULL;
 }
 
+static enum nat64_drop_reason pb_check_run(struct pb_run *,
+                                           enum nat64_drop_reason);
+
 enum nat64_drop_reason
 pb_run(struct pb_run *r, bool to6, const struct nat64_config *config)
 {
+    r->pkt0 = r->pkt;
+    return pb_check_run(r, to6 ? nat64_4to6(config, &r->pkt)
+                               : nat64_6to4(config, &r->pkt));
+}
+
+enum nat64_drop_reason
+pb_run_too_big(struct pb_run *r, unsigned int mtu)
+{
+    r->pkt0 = r->pkt;
+    return pb_check_run(r, nat64_too_big(mtu, &r->pkt));
+}
+
+/* Records 'reason', what the translator returned for the frame loaded in
+ * 'r', and checks the invariants of pb_run(). */
+static enum nat64_drop_reason
+pb_check_run(struct pb_run *r, enum nat64_drop_reason reason)
+{
     struct nat64_packet *pkt = &r->pkt;
-    enum nat64_drop_reason reason;
     size_t i;
 
-    r->pkt0 = *pkt;
-    reason = to6 ? nat64_4to6(config, pkt) : nat64_6to4(config, pkt);
     if ((unsigned int) reason < 64) {
         pb_reasons_seen |= UINT64_C(1) << reason;
     }

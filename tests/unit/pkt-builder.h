@@ -258,6 +258,9 @@ void pb_load(struct pb_run *r, const uint8_t *frame, size_t len,
  * drop the frame and the fields other than 'need' are untouched. */
 enum nat64_drop_reason pb_run(struct pb_run *r, bool to6,
                               const struct nat64_config *config);
+/* Runs nat64_too_big() on the loaded frame, as pb_run() runs the
+ * translator. */
+enum nat64_drop_reason pb_run_too_big(struct pb_run *r, unsigned int mtu);
 void pb_unload(struct pb_run *r);
 
 /* One-shot translation with PB_HEADROOM, everything linear, 'flags' and

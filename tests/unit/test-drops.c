@@ -640,6 +640,57 @@ ndp_ok(void)
     return xlate6(ns_frame(255));
 }
 
+/* nat64_too_big() on 'len' bytes of f, an IPv4 or IPv6 frame. */
+static enum nat64_drop_reason
+too_big(size_t len, unsigned int mtu)
+{
+    enum nat64_drop_reason reason;
+    struct pb_run r;
+
+    pb_load(&r, f, len, 14, PB_HEADROOM, len);
+    reason = pb_run_too_big(&r, mtu);
+    pb_unload(&r);
+    return reason;
+}
+
+static enum nat64_drop_reason
+drop_not_too_big(void)
+{
+    return too_big(udp6_default(), 1280);
+}
+
+static enum nat64_drop_reason
+drop_too_big_df_clear(void)
+{
+    struct pb_ip4 h;
+    size_t n;
+
+    pb_ip4_default(&h, PB_IP_UDP);
+    n = pb_udp(seg, 1, 2, NULL, 1400);
+    pb_fill_csum4(seg, n, PB_IP_UDP, h.src, h.dst);
+    return too_big(pb_frame4(f, PB_L2_ETH, &h, seg, n), 1280);
+}
+
+static enum nat64_drop_reason
+drop_too_big_no_error(void)
+{
+    struct pb_ip6 h;
+    size_t n, len;
+
+    pb_ip6_default(&h, PB_IP_UDP);
+    n = pb_udp(seg, 1, 2, NULL, 1400);
+    pb_fill_csum6(seg, n, PB_IP_UDP, h.src, h.dst);
+    len = pb_frame6(f, PB_L2_ETH, &h, NULL, 0, seg, n);
+    f[0] = 0xff;                /* To an Ethernet broadcast. */
+    return too_big(len, 1280);
+}
+
+static enum nat64_drop_reason
+drop_too_big_bad_mtu(void)
+{
+    return too_big(udp4_default(), 1279);
+}
+
 struct drop_case {
     enum nat64_drop_reason reason;
     enum nat64_drop_reason (*run)(void);
@@ -726,6 +777,10 @@ main(void)
         CASE(NDP_MALFORMED, drop_ndp_malformed),
         CASE(NDP_BAD_CHECKSUM, drop_ndp_bad_checksum),
         CASE(NDP_NO_ETHERNET, drop_ndp_no_ethernet),
+        CASE(NOT_TOO_BIG, drop_not_too_big),
+        CASE(TOO_BIG_DF_CLEAR, drop_too_big_df_clear),
+        CASE(TOO_BIG_NO_ERROR, drop_too_big_no_error),
+        CASE(TOO_BIG_BAD_MTU, drop_too_big_bad_mtu),
         cmocka_unit_test(test_all_reasons_reached),
     };
 

@@ -1041,6 +1041,76 @@ def test_source_forbidden():
 
 
 @case("translate")
+def test_too_big():
+    """--too-big MTU answers packets too big for a translated path of MTU
+    bytes (RFC 7915 4.1, 5.1): IPv4 with DF set gets Fragmentation Needed
+    (RFC 1191) for MTU - 20, at most 576 bytes (RFC 1812 4.3.2.3); IPv6
+    gets Packet Too Big for MTU + 20 (at least 1280, RFC 8201), at most
+    1280 bytes.  Each from the packet's destination to its source, the
+    Ethernet addresses swapped; checked field by field with scapy."""
+    data = bytes(range(256)) * 6
+    big4 = eth() / c2s() / TCP(sport=40000, dport=80, flags="A") / data[:1460]
+    big6 = (eth(src=MAC_S, dst=MAC_C)
+            / IPv6(src=embed("fe80::/96", IP_S), dst=embed("fe80::/96", IP_C),
+                   hlim=61)
+            / UDP(sport=53, dport=40000) / data[:1452])
+    fits4 = eth() / c2s() / TCP() / data[:1340]        # 1380 bytes: fits
+    fits6 = (eth(src=MAC_S, dst=MAC_C)
+             / IPv6(src=embed("fe80::/96", IP_S),
+                    dst=embed("fe80::/96", IP_C))
+             / UDP() / data[:1372])                    # 1420: fits 1400
+    df_clear = eth() / IP(src=IP_C, dst=IP_S) / UDP() / data[:1472]
+    echo_err = eth() / c2s() / ICMP(type=3, code=1) / data[:1472]
+    frames = [bytes(f) for f in (big4, big6, fits4, fits6, df_clear,
+                                 echo_err)]
+    res = xlate(write_pcap("too-big.pcap", frames), ["--too-big", "1400"],
+                valgrind=True)
+    summary, reasons = res.summary()
+    check_eq(summary, (6, 2, 4), "too-big summary")
+    check_eq(reasons, {"not_too_big": 2, "too_big_df_clear": 1,
+                       "too_big_no_error": 1}, "too-big reasons")
+    out = [Ether(b) for b in res.pcap().frames]
+
+    err4 = out[0]
+    check_eq((err4.src, err4.dst), (MAC_S, MAC_C), "Frag Needed: MACs")
+    ip4 = err4[IP]
+    check_eq((ip4.src, ip4.dst, ip4.proto, ip4.ttl, ip4.len, ip4.flags.DF),
+             (IP_S, IP_C, 1, 64, 576, True), "Frag Needed: IPv4 header")
+    icmp = ip4[ICMP]
+    check_eq((icmp.type, icmp.code, icmp.nexthopmtu), (3, 4, 1380),
+             "Frag Needed: type, code, next-hop MTU")
+    check_eq(bytes(icmp.payload), bytes(big4[IP])[:548],
+             "Frag Needed: the quoted packet")
+    check_v4_checksums(bytes(err4), "Frag Needed")
+
+    err6 = out[1]
+    check_eq((err6.src, err6.dst), (MAC_C, MAC_S), "Packet Too Big: MACs")
+    v6 = err6[IPv6]
+    check_eq((v6.src, v6.dst, v6.nh, v6.hlim, v6.plen),
+             (embed("fe80::/96", IP_C), embed("fe80::/96", IP_S), 58, 64,
+              1240), "Packet Too Big: IPv6 header")
+    ptb = bytes(v6.payload)
+    check_eq((ptb[0], ptb[1], struct.unpack("!I", ptb[4:8])[0]),
+             (2, 0, 1420), "Packet Too Big: type, code, MTU")
+    check_eq(ptb[8:], bytes(big6[IPv6])[:1232],
+             "Packet Too Big: the quoted packet")
+    zeroed = ptb[:2] + b"\0\0" + ptb[4:]
+    check_eq(in6_chksum(58, v6, zeroed), struct.unpack("!H", ptb[2:4])[0],
+             "Packet Too Big: ICMPv6 checksum")
+
+    # An IPv4 side below 1260: the MTU said is still 1280.
+    res = xlate(write_pcap("too-big-576.pcap", [bytes(big6)]),
+                ["--too-big", "576", "--direction", "6to4"])
+    ptb = bytes(Ether(res.pcap().frames[0])[IPv6].payload)
+    check_eq(struct.unpack("!I", ptb[4:8])[0], 1280, "PTB MTU floor")
+
+    # --direction picks the family that is answered.
+    res = xlate(write_pcap("too-big-dir.pcap", frames[:2]),
+                ["--too-big", "1400", "--direction", "4to6"])
+    check_eq(res.summary()[0], (2, 1, 1), "--direction 4to6")
+
+
+@case("translate")
 def test_prefix_32():
     """--prefix 2001:db8::/32, round trip."""
     prefix_roundtrip("2001:db8::/32")
@@ -1327,6 +1397,10 @@ def test_bad_options():
             r"bad --ttl 'keep' \(expected copy or decrement\)")
     refused(["--direction", "both", good, out], 1,
             r"bad --direction 'both' \(expected auto, 4to6 or 6to4\)")
+    for mtu in ("67", "65536", "-1", "1400x", ""):
+        refused(["--too-big", mtu, good, out], 1,
+                r"bad --too-big '%s' \(expected an MTU from 68 to 65535\)"
+                % re.escape(mtu))
     check(not os.path.exists(out), "output created despite a bad option")
 
 
