@@ -352,8 +352,10 @@ check encap-offload encap_offload
 # stack trace: a module without the fix fails here.
 checksum_complete() {
     local rc=0
-    run ip link add ul0 type dummy
+    # The underlay: a veth pair (the debug kernel has no dummy device).
+    run ip link add ul0 type veth peer name ul1
     run ip addr add 10.99.0.1/24 dev ul0
+    run ip link set ul1 up
     run ip link set ul0 up
     # "remote" set: with none the device would hand out tunnel metadata.
     run ip link add gtc type gretap local 10.99.0.255 remote 10.99.0.1 \
