@@ -53,6 +53,7 @@ static unsigned int nat64_net_id __read_mostly;
 
 struct nat64_args {
 	u8 mode;
+	u16 mtu;
 	struct nat64_config config;
 };
 
@@ -66,7 +67,8 @@ int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type, bool log)
 	struct nat64_prefix prefix;
 
 	if (arg->mode != OVS_NAT64_MODE_4TO6 &&
-	    arg->mode != OVS_NAT64_MODE_6TO4) {
+	    arg->mode != OVS_NAT64_MODE_6TO4 &&
+	    arg->mode != OVS_NAT64_MODE_TOO_BIG) {
 		OVS_NLERR(log, "nat64: unknown mode %u", arg->mode);
 		return -EINVAL;
 	}
@@ -75,9 +77,10 @@ int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type, bool log)
 		OVS_NLERR(log, "nat64: unknown TTL mode %u", arg->ttl_mode);
 		return -EINVAL;
 	}
-	if (arg->flags || arg->ipv6_mtu || arg->reserved) {
-		OVS_NLERR(log, "nat64: flags %#x, ipv6_mtu %u, reserved %#x: must be 0",
-			  arg->flags, arg->ipv6_mtu, arg->reserved);
+	if (arg->flags || arg->reserved ||
+	    (arg->mode != OVS_NAT64_MODE_TOO_BIG && arg->mtu)) {
+		OVS_NLERR(log, "nat64: flags %#x, mtu %u, reserved %#x: must be 0",
+			  arg->flags, arg->mtu, arg->reserved);
 		return -EINVAL;
 	}
 	memcpy(prefix.addr, arg->prefix, sizeof(prefix.addr));
@@ -92,6 +95,22 @@ int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type, bool log)
 		return -EINVAL;
 	}
 
+	if (arg->mode == OVS_NAT64_MODE_TOO_BIG) {
+		if (eth_type != htons(ETH_P_IP) &&
+		    eth_type != htons(ETH_P_IPV6)) {
+			OVS_NLERR(log, "nat64: too-big: eth_type %#06x is not IP",
+				  ntohs(eth_type));
+			return -EINVAL;
+		}
+		/* The other side's smallest MTU: IPv6's for IPv4 packets. */
+		if (arg->mtu < (eth_type == htons(ETH_P_IP) ?
+				IPV6_MIN_MTU : NAT64_IPV4_MIN_MTU)) {
+			OVS_NLERR(log, "nat64: too-big: mtu %u is too small for eth_type %#06x",
+				  arg->mtu, ntohs(eth_type));
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (arg->mode == OVS_NAT64_MODE_4TO6 ?
 	    eth_type != htons(ETH_P_IP) && eth_type != htons(ETH_P_ARP) :
 	    eth_type != htons(ETH_P_IPV6)) {
@@ -108,6 +127,7 @@ static void nat64_args_get(const struct nlattr *attr, struct nat64_args *args)
 	const struct ovs_action_nat64 *arg = nla_data(attr);
 
 	args->mode = arg->mode;
+	args->mtu = arg->mtu;
 	memcpy(args->config.prefix.addr, arg->prefix,
 	       sizeof(args->config.prefix.addr));
 	args->config.prefix.len = arg->prefix_len;
@@ -151,6 +171,20 @@ static enum nat64_drop_reason nat64_offload_check(const struct sk_buff *skb,
 	if (skb->len - l2_len > NAT64_MAX_L3_LEN)
 		return NAT64_GSO_TOO_BIG;
 	return NAT64_OK;
+}
+
+/* How much longer an IPv6 header is than an IPv4 one without options. */
+#define NAT64_HDR_GROWTH (sizeof(struct ipv6hdr) - sizeof(struct iphdr))
+
+/* Whether the segments of the GSO packet 'skb' of L3 protocol 'eth_type'
+ * fit, translated, a side whose MTU is 'mtu'.
+ */
+static bool nat64_gso_fits(const struct sk_buff *skb, __be16 eth_type,
+			   unsigned int mtu)
+{
+	return skb_gso_validate_network_len(skb, eth_type == htons(ETH_P_IP) ?
+					    mtu - NAT64_HDR_GROWTH :
+					    mtu + NAT64_HDR_GROWTH);
 }
 
 /* Whether the core can update the seed of a CHECKSUM_PARTIAL packet: the
@@ -247,11 +281,13 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 	struct nat64_args args;
 	unsigned int pull;
 	__be16 proto;
+	bool too_big;
 	bool to6;
 	int err;
 
 	nat64_args_get(attr, &args);
 	to6 = args.mode == OVS_NAT64_MODE_4TO6;
+	too_big = args.mode == OVS_NAT64_MODE_TOO_BIG;
 	if (ovs_key_mac_proto(key) != MAC_PROTO_ETHERNET) {
 		reason = NAT64_WRONG_L3;
 		goto drop;
@@ -259,6 +295,11 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 	reason = nat64_offload_check(skb, l2_len);
 	if (reason != NAT64_OK)
 		goto drop;
+	if (too_big && skb_is_gso(skb) &&
+	    nat64_gso_fits(skb, key->eth.type, args.mtu)) {
+		reason = NAT64_NOT_TOO_BIG;
+		goto drop;
+	}
 
 	err = skb_cow_head(skb, NAT64_MAX_GROWTH);
 	if (unlikely(err))
@@ -270,7 +311,8 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 			   min(skb->len, l2_len + NAT64_MIN_PULL));
 	if (!pskb_may_pull(skb, pull))
 		return -ENOMEM;
-	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+	/* An error quotes the packet as it is: no seed to keep right. */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !too_big) {
 		reason = nat64_csum_prepare(skb, l2_len);
 		if (reason != NAT64_OK)
 			goto drop;
@@ -288,15 +330,18 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 		pkt.linear = pull;
 		pkt.headroom = skb_headroom(skb);
 		pkt.l2_len = l2_len;
-		if (skb->ip_summed == CHECKSUM_PARTIAL)
-			pkt.flags |= NAT64_PKT_L4_CSUM_PARTIAL;
-		if (!to6 && refragment)
-			pkt.flags |= NAT64_PKT_REFRAGMENT;
-		if (!to6 && nat64_6to4_needs_ipv4_id(&pkt))
-			pkt.ipv4_id = get_random_u16();
-
-		reason = to6 ? nat64_4to6(&args.config, &pkt) :
-			       nat64_6to4(&args.config, &pkt);
+		if (too_big) {
+			reason = nat64_too_big(args.mtu, &pkt);
+		} else {
+			if (skb->ip_summed == CHECKSUM_PARTIAL)
+				pkt.flags |= NAT64_PKT_L4_CSUM_PARTIAL;
+			if (!to6 && refragment)
+				pkt.flags |= NAT64_PKT_REFRAGMENT;
+			if (!to6 && nat64_6to4_needs_ipv4_id(&pkt))
+				pkt.ipv4_id = get_random_u16();
+			reason = to6 ? nat64_4to6(&args.config, &pkt) :
+				       nat64_6to4(&args.config, &pkt);
+		}
 		if (reason == NAT64_NOT_LINEAR && pull < pkt.need) {
 			pull = pkt.need;
 			continue;
@@ -336,9 +381,17 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 	proto = *(__be16 *)(skb->data + l2_len - 2);
 	if (l2_len == ETH_HLEN)
 		skb->protocol = proto;
-	if (skb->ip_summed == CHECKSUM_COMPLETE)
+	if (too_big) {
+		/* A new packet with its checksums done: nothing of the
+		 * offloads of the one it quotes applies.
+		 */
 		skb->ip_summed = CHECKSUM_NONE;
-	nat64_fix_gso(skb, to6);
+		skb_gso_reset(skb);
+	} else {
+		if (skb->ip_summed == CHECKSUM_COMPLETE)
+			skb->ip_summed = CHECKSUM_NONE;
+		nat64_fix_gso(skb, to6);
+	}
 	skb_clear_hash(skb);
 
 	key->eth.type = proto;

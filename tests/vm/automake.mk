@@ -19,6 +19,7 @@ EXTRA_DIST += \
 	tests/vm/torture-frames.py \
 	tests/vm/vm-skb.sh \
 	tests/vm/skb-frames.py \
+	tests/vm/vm-too-big.sh \
 	tests/vm/vm-rmmod.sh \
 	tests/vm/vm-stock.sh \
 	tests/vm/vm-run.sh \

@@ -66,7 +66,7 @@ struct ovs_action_nat64 {
     __u8 ttl_mode;              /* OVS_NAT64_TTL_*. */
     __u8 prefix_len;            /* 32, 40, 48, 56, 64 or 96. */
     __u8 flags;                 /* None defined: must be 0. */
-    __u16 ipv6_mtu;             /* Must be 0 (1280) for now. */
+    __u16 mtu;                  /* OVS_NAT64_MODE_TOO_BIG only. */
     __u16 reserved;             /* Must be 0. */
     __be32 prefix[4];           /* RFC 6052 prefix: no bit past prefix_len,
                                  * below /96 a zero u-octet. */
@@ -74,6 +74,7 @@ struct ovs_action_nat64 {
 enum ovs_nat64_mode {
     OVS_NAT64_MODE_4TO6 = 1,
     OVS_NAT64_MODE_6TO4 = 2,
+    OVS_NAT64_MODE_TOO_BIG = 3,
 };
 enum ovs_nat64_ttl {
     OVS_NAT64_TTL_COPY = 0,
@@ -298,14 +299,25 @@ act_flags(struct buf *b, int arg)
     put_nat64(b, &a);
 }
 
-/* 4to6 with ipv6_mtu 'arg' (host byte order, as the kernel reads it). */
+/* 4to6 with mtu 'arg' (host byte order, as the kernel reads it). */
 static void
-act_ipv6_mtu(struct buf *b, int arg)
+act_mtu(struct buf *b, int arg)
 {
     struct ovs_action_nat64 a;
 
     nat64_init(&a, OVS_NAT64_MODE_4TO6);
-    a.ipv6_mtu = arg;
+    a.mtu = arg;
+    put_nat64(b, &a);
+}
+
+/* too-big with mtu 'arg'. */
+static void
+act_too_big(struct buf *b, int arg)
+{
+    struct ovs_action_nat64 a;
+
+    nat64_init(&a, OVS_NAT64_MODE_TOO_BIG);
+    a.mtu = arg;
     put_nat64(b, &a);
 }
 
@@ -907,6 +919,9 @@ static const struct nl_case cases[] = {
     OK_("ok: TTL copy", KEY_IPV4, act_ttl_mode, OVS_NAT64_TTL_COPY),
     OK_("ok: TTL decrement", KEY_IPV4, act_ttl_mode,
         OVS_NAT64_TTL_DECREMENT),
+    OK_("ok: too-big, IPv4, mtu 1280", KEY_IPV4, act_too_big, 1280),
+    OK_("ok: too-big, IPv4, mtu 65535", KEY_IPV4, act_too_big, 65535),
+    OK_("ok: too-big, IPv6, mtu 68", KEY_IPV6, act_too_big, 68),
     OK_("ok: no actions, L3 key", KEY_L3, act_list, 0),
     OK_("ok: no actions, LLDP key", KEY_LLDP, act_list, 0),
     OK_("ok: 4to6, masked key, eth_type exact", KEY_IPV4_L2, act_mode, M4),
@@ -935,7 +950,7 @@ static const struct nl_case cases[] = {
 
     /* Bad values. */
     BAD("mode 0", KEY_IPV4, act_mode, 0),
-    BAD("mode 3", KEY_IPV4, act_mode, 3),
+    BAD("mode 4", KEY_IPV4, act_mode, 4),
     BAD("mode 255", KEY_IPV4, act_mode, 255),
     BAD("prefix length 0", KEY_IPV4, act_prefix_len, 0),
     BAD("prefix length 31", KEY_IPV4, act_prefix_len, 31),
@@ -953,8 +968,19 @@ static const struct nl_case cases[] = {
     BAD("TTL mode 255", KEY_IPV4, act_ttl_mode, 255),
     BAD("flags 0x01", KEY_IPV4, act_flags, 0x01),
     BAD("flags 0x80", KEY_IPV4, act_flags, 0x80),
-    BAD("ipv6_mtu 1280", KEY_IPV4, act_ipv6_mtu, 1280),
-    BAD("ipv6_mtu 1", KEY_IPV4, act_ipv6_mtu, 1),
+    BAD("4to6 with mtu 1280", KEY_IPV4, act_mtu, 1280),
+    BAD("4to6 with mtu 1", KEY_IPV4, act_mtu, 1),
+
+    /* Mode too-big: IPv4 (the other side IPv6, mtu >= 1280) or IPv6
+     * (mtu >= 68). */
+    BAD("too-big, IPv4, mtu 1279", KEY_IPV4, act_too_big, 1279),
+    BAD("too-big, IPv4, mtu 0", KEY_IPV4, act_too_big, 0),
+    BAD("too-big, IPv6, mtu 67", KEY_IPV6, act_too_big, 67),
+    BAD("too-big on an ARP key", KEY_ARP, act_too_big, 1400),
+    BAD("too-big on an LLDP key", KEY_LLDP, act_too_big, 1400),
+    BAD("too-big on an L3 key", KEY_L3, act_too_big, 1400),
+    BAD("too-big, eth_type wildcarded", KEY_IPV4_ANY_TYPE, act_too_big,
+        1400),
     BAD("reserved 0x0001", KEY_IPV4, act_reserved, 0x0001),
     BAD("reserved 0x8000", KEY_IPV4, act_reserved, 0x8000),
 

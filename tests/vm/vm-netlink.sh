@@ -86,7 +86,10 @@ for why in "nat64: unknown mode" "nat64: unknown TTL mode" \
            "nat64: prefix has bits set past its length or in the u-octet" \
            "nat64: cannot translate eth_type 0x86dd with mode 1" \
            "nat64: cannot translate eth_type 0x0800 with mode 2" \
-           "nat64: needs an Ethernet header"; do
+           "nat64: needs an Ethernet header" \
+           "nat64: too-big: eth_type 0x0806 is not IP" \
+           "nat64: too-big: mtu 1279 is too small for eth_type 0x0800" \
+           "nat64: too-big: mtu 67 is too small for eth_type 0x86dd"; do
     printf '%s\n' "$log" | grep -q "openvswitch: netlink: $why" \
         || missing="$missing
   $why"

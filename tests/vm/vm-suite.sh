@@ -21,9 +21,11 @@
 #   tso        GSO packets through the action, bytes intact (vm-tso.sh)
 #   netlink    malformed nat64 actions refused by the kernel (vm-netlink.sh)
 #   torture    malformed packets, every drop counted (vm-torture.sh)
-#   skb        offloaded skbs (CHECKSUM_PARTIAL, TSO, UDP GSO), conntrack
-#              reassembly then refragmentation, ct and userspace() after
-#              nat64 (vm-skb.sh)
+#   skb        offloaded skbs (CHECKSUM_PARTIAL, TSO, UDP GSO, frag lists,
+#              tunnels, CHECKSUM_COMPLETE), conntrack reassembly then
+#              refragmentation, ct and userspace() after nat64 (vm-skb.sh)
+#   too-big    path MTU discovery across the translation: nat64 mode
+#              too-big's ICMP errors, TCP transfers (vm-too-big.sh)
 #   rmmod      openvswitch.ko removed and loaded again while nat64 drops a
 #              flood of packets (vm-rmmod.sh)
 #   stock      Debian's own openvswitch.ko: nat64 flows refused, the rest
@@ -37,7 +39,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=${top_srcdir:-$(cd "$here/../.." && pwd)}
 
-all="smoke scenario tso netlink torture skb rmmod stock"
+all="smoke scenario tso netlink torture skb too-big rmmod stock"
 tests=${*:-$all}
 
 command_of() {
@@ -48,6 +50,7 @@ command_of() {
         netlink) echo "$here/vm-netlink.sh" ;;
         torture) echo "$here/vm-torture.sh" ;;
         skb) echo "$here/vm-skb.sh" ;;
+        too-big) echo "$here/vm-too-big.sh" ;;
         rmmod) echo "$here/vm-rmmod.sh" ;;
         stock) echo "$here/vm-stock.sh" ;;
         *) return 1 ;;
