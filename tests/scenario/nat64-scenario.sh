@@ -22,6 +22,10 @@
 # another (em1, em3, em5).  One web server in the service VM answers each
 # tenant with its tenant number, found by the IPv6 scope ID.
 #
+# Tenant 3's service port (vnet4) has MTU 1400, so its full-size IPv4
+# packets grow too big once translated: added with --mtu 1400, it is told
+# so (ICMPv4 Fragmentation Needed) and its TCP transfers adapt.
+#
 #   n64-t1..t3          n64-edge               n64-sw              n64-svc
 #   eth0 192.168.0.10 - lan1..3 in cjb1..3     br0: gre1..3,       em0..em5
 #                       + gre1..3 (key 10k)    vnet0..5 ---------- fe80::c0a8:64
@@ -59,6 +63,9 @@ SERVER_LL=fe80::c0a8:64
 CLIENT_LL=fe80::c0a8:a
 OTHER_IP=192.168.0.20          # only in tenant 2: must stay unreachable
 PROBE_PORT=9999
+UPLOAD_PORT=9998
+MTU_TENANT=3                    # its v4 port's link has a lower MTU:
+SERVICE_MTU=1400                # added with --mtu, it gets ICMP errors
 TMP_GLOB="/tmp/$PFX-scenario.*"
 
 me=$(basename "$0")
@@ -406,8 +413,16 @@ run vsctl sw add-br br0 -- set bridge br0 datapath_type=$datapath \
     fail-mode=secure
 run ofctl sw del-flows br0
 for k in $TENANTS; do
+    mtu_opt=()
+    if [ $k = $MTU_TENANT ]; then
+        # Only the switch's end: the service VM's em4 keeps MTU 1500, so its
+        # MSS does not keep the tenant's packets small.
+        run ip -n $NS_SW link set vnet$((2 * k - 2)) mtu $SERVICE_MTU
+        mtu_opt=(--mtu $SERVICE_MTU)
+    fi
     run tenant_tool add br0 tenant$k --remote-ip $UL_EDGE_IP --key $((k * 10)) \
-        --gre-port gre$k --v4-port vnet$((2 * k - 2)) --v6-port vnet$((2 * k - 1))
+        --gre-port gre$k --v4-port vnet$((2 * k - 2)) --v6-port vnet$((2 * k - 1)) \
+        "${mtu_opt[@]}"
 done
 
 say "  br0 ($datapath datapath): 3 tenants added by ovs-nat64-tenant ($(since_start) s)"
@@ -525,8 +540,16 @@ dump=$(ofctl sw --no-stats --names dump-flows br0 2>&1)
 expected_flows=
 for k in $TENANTS; do
     a=vnet$((2 * k - 2)) b=vnet$((2 * k - 1)) g=gre$k
+    if [ $k = $MTU_TENANT ]; then
+        expected_flows="$expected_flows
+priority=P,ip,reg0=0/0x2,in_port=$g actions=load:0x1->NXM_NX_REG0[1],check_pkt_larger($((14 + SERVICE_MTU - 20)))->NXM_NX_REG0[0],resubmit(,0)
+priority=P,ip,reg0=0x2/0x3,in_port=$g actions=nat64:4toll6,output:$a
+priority=P,ip,reg0=0x3/0x3,in_port=$g actions=nat64(mode=too-big,mtu=$SERVICE_MTU),IN_PORT"
+    else
+        expected_flows="$expected_flows
+priority=P,ip,in_port=$g actions=nat64:4toll6,output:$a"
+    fi
     expected_flows="$expected_flows
-priority=P,ip,in_port=$g actions=nat64:4toll6,output:$a
 priority=P,arp,in_port=$g actions=nat64:4toll6,output:$a
 priority=P,ipv6,in_port=$a actions=nat64:ll6to4,output:$g
 priority=P,ipv6,in_port=$g actions=output:$b
@@ -538,7 +561,7 @@ got_flows=$(printf '%s\n' "$dump" | grep 'actions=' \
 want_flows=$(printf '%s\n' "$expected_flows" | grep . | sort)
 cookies=$(printf '%s\n' "$dump" | grep -o 'cookie=0x[0-9a-f]*' | sort -u | wc -l)
 if [ "$got_flows" = "$want_flows" ] && [ "$cookies" = 3 ]; then
-    check_ok "br0 has exactly the recipe's 15 flows, one cookie per tenant"
+    check_ok "br0 has exactly the recipe's 17 flows (tenant $MTU_TENANT: 7, with --mtu), one cookie per tenant"
 else
     printf '%s\n' "$want_flows" > "$tmp/flows.want"
     printf '%s\n' "$got_flows" > "$tmp/flows.got"
@@ -758,6 +781,80 @@ else
     check_fail "tenant 2's listener got not even its own datagram"
 fi
 for pid in $listener_pids; do kill $pid 2>/dev/null; done
+
+# ---------------------------------------------------------------------------
+# Path MTU discovery across the translation.
+
+# upload K SECONDS: tenant K sends UPLOAD_BYTES over TCP to the service VM
+# (192.168.0.100, port $UPLOAD_PORT, full-size segments: em4's MSS is
+# 1500's); succeeds if all arrive within SECONDS.
+UPLOAD_BYTES=300000
+upload() {
+    local k=$1 secs=$2 got
+    ip netns exec $NS_SVC timeout $((secs + 5)) $PY -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("::", int(sys.argv[1])))
+s.listen(1)
+print("ready", flush=True)
+c, _ = s.accept()
+c.settimeout(int(sys.argv[2]))
+n = 0
+try:
+    while True:
+        b = c.recv(65536)
+        if not b:
+            break
+        n += len(b)
+except socket.timeout:
+    pass
+print(n, flush=True)
+' $UPLOAD_PORT "$secs" > "$tmp/upload.out" 2>&1 &
+    local receiver=$!
+    for i in $(seq 1 40); do
+        grep -q ready "$tmp/upload.out" && break
+        sleep 0.1
+    done
+    ip netns exec $PFX-t$k timeout "$secs" $PY -c '
+import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10)
+s.sendall(bytes(int(sys.argv[3])))
+s.shutdown(socket.SHUT_WR)
+s.recv(1)
+' $SERVER_IP $UPLOAD_PORT $UPLOAD_BYTES >> "$setup_log" 2>&1
+    wait $receiver
+    got=$(sed -n 2p "$tmp/upload.out")
+    say "  tenant $k sends $UPLOAD_BYTES bytes; the service VM received ${got:-none}"
+    [ "$got" = $UPLOAD_BYTES ]
+}
+# learned_mtu K: the path MTU tenant K's kernel learned for the server.
+learned_mtu() {
+    ip -n $PFX-t$1 route get $SERVER_IP | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
+}
+
+step "path MTU: the service ports of tenants 1 and $MTU_TENANT at MTU $SERVICE_MTU"
+# Without TSO every full-size segment is a packet the port drops (the
+# kernel datapath lets a GSO packet through whatever its segments' size).
+# Control: tenant 1, added without --mtu, is told nothing.
+run ip netns exec $PFX-t1 ethtool -K eth0 tso off gso off
+run ip -n $NS_SW link set vnet0 mtu $SERVICE_MTU
+if upload 1 6; then
+    check_fail "tenant 1 (no --mtu): the upload completed though vnet0 drops what grows past $SERVICE_MTU"
+elif [ -n "$(learned_mtu 1)" ]; then
+    check_fail "tenant 1 (no --mtu) learned an MTU: $(ip -n $PFX-t1 route get $SERVER_IP)"
+else
+    check_ok "tenant 1 (no --mtu): the upload stalls, the tenant is told nothing (a black hole)"
+fi
+run ip -n $NS_SW link set vnet0 mtu 1500
+[ $datapath = system ] && run ip netns exec $PFX-t1 ethtool -K eth0 tso on gso on
+want_mtu=$((SERVICE_MTU - 20))
+if upload $MTU_TENANT 60 && [ "$(learned_mtu $MTU_TENANT)" = $want_mtu ]; then
+    check_ok "tenant $MTU_TENANT (--mtu $SERVICE_MTU): Fragmentation Needed taught it MTU $want_mtu, the upload completed"
+else
+    check_fail "tenant $MTU_TENANT (--mtu $SERVICE_MTU): upload failed or MTU $want_mtu not learned" \
+        "$(ip -n $PFX-t$MTU_TENANT route get $SERVER_IP; appctl sw nat64/show-drops)"
+fi
 
 # ---------------------------------------------------------------------------
 # The server's view and the drop counters.
