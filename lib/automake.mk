@@ -13,5 +13,6 @@ lib_libnat64_a_SOURCES = \
 	lib/nat64-config.c \
 	lib/nat64-icmp-ext.c \
 	lib/nat64-nd.c \
-	lib/nat64-too-big.c
+	lib/nat64-too-big.c \
+	lib/nat64-cut.c
 EXTRA_DIST += lib/README.md

@@ -32,12 +32,15 @@ struct ipv4_info {
     uint16_t id;
     uint16_t frag_off;      /* Fragment offset, in 8-byte units. */
     bool mf;                /* More fragments. */
+    bool df;                /* Don't fragment. */
+    bool cut;               /* Sent as IPv6 fragments (nat64_cut_plan()). */
     uint8_t tos;
     uint8_t ttl;
     uint8_t proto;
     uint8_t addrs[8];       /* Source, then destination. */
 };
 
+#define IPV4_DF 0x4000
 #define IPV4_MF 0x2000
 #define IPV4_FRAG_OFF_MASK 0x1fff
 #define IPOPT_EOL 0
@@ -51,10 +54,30 @@ ipv4_is_fragment(const struct ipv4_info *ip)
     return ip->mf || ip->frag_off;
 }
 
+/* RFC 7915 4.1: a fragment gets a Fragment header, and so does a packet
+ * to be sent as fragments. */
+static inline bool
+ipv4_needs_frag_hdr(const struct ipv4_info *ip)
+{
+    return ipv4_is_fragment(ip) || ip->cut;
+}
+
 static inline unsigned int
 ipv6_hdr_len_for(const struct ipv4_info *ip)
 {
-    return IPV6_HDR_LEN + (ipv4_is_fragment(ip) ? IPV6_FRAG_HDR_LEN : 0);
+    return IPV6_HDR_LEN + (ipv4_needs_frag_hdr(ip) ? IPV6_FRAG_HDR_LEN : 0);
+}
+
+/* RFC 7915 4.1: an IPv4 packet with DF clear that would become an IPv6
+ * packet longer than lowest-ipv6-mtu is sent as fragments.  'ip6_len' is
+ * the IPv6 packet's length without a Fragment header. */
+static inline bool
+ipv4_is_cut(const struct nat64_config *config, const struct ipv4_info *ip,
+            unsigned int ip6_len)
+{
+    return !ip->df
+           && ip6_len + (ipv4_is_fragment(ip) ? IPV6_FRAG_HDR_LEN : 0)
+              > config->ipv6_mtu;
 }
 
 /* RFC 7915 4.1, "IPv4 options": options are not translated, but a packet
@@ -146,6 +169,8 @@ parse_ipv4(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
     frag = get_be16(p + 6);
     ip->id = get_be16(p + 4);
     ip->mf = (frag & IPV4_MF) != 0;
+    ip->df = (frag & IPV4_DF) != 0;
+    ip->cut = false;
     ip->frag_off = frag & IPV4_FRAG_OFF_MASK;
     ip->tos = p[1];
     ip->ttl = p[8];
@@ -155,14 +180,14 @@ parse_ipv4(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
 }
 
 /* RFC 7915 4.1: writes the IPv6 header (and a Fragment header for a
- * fragment) for 'ip' at 'p'.  'payload_len' excludes the Fragment header;
+ * fragment or a packet to cut) for 'ip' at 'p'.  'payload_len' excludes the Fragment header;
  * 'nh' is the upper-layer protocol. */
 static NAT64_INLINE void
 write_ipv6_header(uint8_t *p, const struct ipv4_info *ip,
                   const struct nat64_prefix *prefix, unsigned int hop_limit,
                   unsigned int payload_len, uint8_t nh)
 {
-    bool frag = ipv4_is_fragment(ip);
+    bool frag = ipv4_needs_frag_hdr(ip);
 
     /* Traffic Class = TOS, Flow Label = 0. */
     put_be32(p, 0x60000000 | (uint32_t) ip->tos << 20);
@@ -409,7 +434,7 @@ icmp4_has_length(uint8_t type)
  * included, and its RFC 4884 extension structure. */
 static enum nat64_drop_reason
 xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
-          const struct ipv4_info *ip, unsigned int hop_limit)
+          struct ipv4_info *ip, unsigned int hop_limit)
 {
     size_t icmp = ip->l3 + ip->ihl;
     size_t end = ip->l3 + ip->total_len;
@@ -419,7 +444,7 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
     struct icmp_header h;
     uint8_t *base = pkt->data;
     uint8_t *new_l3, *p6, *icmp6;
-    unsigned int icmp6_len, inner_hdr6 = 0;
+    unsigned int icmp6_len, inner_hdr6 = 0, outer_hdr6;
     size_t tail, new_end, keep, ext_len;
     uint8_t *kept;
     uint32_t sum;
@@ -510,11 +535,14 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
         }
     }
     icmp6_len = ICMP_HDR_LEN + inner_hdr6 + keep + fit.pad + ext_len;
+    /* An error fits the IPv6 minimum MTU; an echo may have to be cut. */
+    ip->cut = !inner_hdr6 && ipv4_is_cut(config, ip, IPV6_HDR_LEN + icmp6_len);
+    outer_hdr6 = ipv6_hdr_len_for(ip);
 
     /* Padding moves the kept bytes towards the front, cutting moves the
      * extension structure: both by multiples of 4 bytes, which leave the
      * checksum's sum of them as it is. */
-    growth = (long) (IPV6_HDR_LEN + ICMP_HDR_LEN + inner_hdr6)
+    growth = (long) (outer_hdr6 + ICMP_HDR_LEN + inner_hdr6)
              - ((long) (tail - ip->l3) - (long) fit.pad);
     if (growth > 0 && (size_t) growth > pkt->headroom) {
         pkt->need = growth;
@@ -535,14 +563,14 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
     }
     new_end = tail + keep + ext_len;
 
-    new_l3 = kept - inner_hdr6 - ICMP_HDR_LEN - IPV6_HDR_LEN;
+    new_l3 = kept - inner_hdr6 - ICMP_HDR_LEN - outer_hdr6;
     nat64_reframe(pkt, new_l3 - pkt->l2_len, new_end, ETH_TYPE_IPV6);
     /* After the L2 header moved: padding may move the kept bytes over
      * its old place. */
     nat64_icmp_ext_place(base, tail, keep, &ext, &fit);
 
     p6 = new_l3;
-    icmp6 = p6 + IPV6_HDR_LEN;
+    icmp6 = p6 + outer_hdr6;
     if (inner_hdr6) {
         uint8_t *inner6 = icmp6 + ICMP_HDR_LEN;
 
@@ -563,7 +591,8 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
     sum = csum_add(sum, csum_pseudo6(p6 + 8, icmp6_len, IPPROTO_ICMPV6_));
     store16(icmp6 + 2, csum_finish(sum));
 
-    pkt->l4_ofs = pkt->l2_len + IPV6_HDR_LEN;
+    pkt->l4_ofs = pkt->l2_len + outer_hdr6;
+    pkt->cut = ip->cut;
     return NAT64_OK;
 }
 
@@ -579,7 +608,7 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     uint8_t *base = pkt->data, *p = base + l3, *p6;
     unsigned int total_len, hop_limit, csum_ofs;
     uint8_t addrs[8];
-    uint16_t csum;
+    uint16_t csum, frag;
 
     if (l4 + 20 > pkt->linear || p[0] != 0x45 || config->prefix.len != 96
         || pkt->headroom < IPV6_HDR_LEN - IPV4_HDR_LEN
@@ -597,7 +626,10 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
         return false;
     }
     hop_limit = nat64_next_ttl(config, p[8]);
-    if (!hop_limit || (get_be16(p + 6) & (IPV4_MF | IPV4_FRAG_OFF_MASK))
+    frag = get_be16(p + 6);
+    if (!hop_limit || (frag & (IPV4_MF | IPV4_FRAG_OFF_MASK))
+        || (!(frag & IPV4_DF)
+            && total_len + (IPV6_HDR_LEN - IPV4_HDR_LEN) > config->ipv6_mtu)
         || l3 + total_len > pkt->len
         || csum_fold(csum_ipv4_header(p, IPV4_HDR_LEN)) != 0xffff
         || ipv4_source_forbidden(p + 12) || prefix_is_wkp(&config->prefix)) {
@@ -689,6 +721,7 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
         }
     }
 
+    ip.cut = ipv4_is_cut(config, &ip, IPV6_HDR_LEN + ip.total_len - ip.ihl);
     hdr6 = ipv6_hdr_len_for(&ip);
     if (hdr6 > ip.ihl && hdr6 - ip.ihl > pkt->headroom) {
         pkt->need = hdr6 - ip.ihl;
@@ -717,6 +750,7 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
         store16(base + csum_ofs, csum);
     }
     pkt->l4_ofs = pkt->l2_len + hdr6;
+    pkt->cut = ip.cut;
     return NAT64_OK;
 }
 
@@ -757,6 +791,7 @@ xlat_frame_4to6(const struct nat64_config *config, struct nat64_packet *pkt)
 enum nat64_drop_reason
 nat64_4to6(const struct nat64_config *config, struct nat64_packet *pkt)
 {
+    pkt->cut = false;
     if (xlat_ipv4_fast(config, pkt)) {
         return NAT64_OK;
     }

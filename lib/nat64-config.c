@@ -27,4 +27,5 @@ nat64_config_default(struct nat64_config *config)
     config->prefix.addr[1] = 0x80;
     config->prefix.len = 96;
     config->ttl_mode = NAT64_TTL_COPY;
+    config->ipv6_mtu = IPV6_MIN_MTU;
 }

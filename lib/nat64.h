@@ -68,6 +68,10 @@ enum nat64_ttl_mode {
 struct nat64_config {
     struct nat64_prefix prefix;
     enum nat64_ttl_mode ttl_mode;
+    /* RFC 7915 section 4's lowest-ipv6-mtu, at least 1280: nat64_4to6()
+     * marks an IPv4 packet with DF clear that becomes a longer IPv6 packet
+     * to be sent as fragments (see nat64_cut_plan()). */
+    uint16_t ipv6_mtu;
 };
 
 /* Most a frame can grow in nat64_4to6(): an ICMPv4 error whose outer and
@@ -153,13 +157,17 @@ struct nat64_config {
     NAT64_DROP(TOO_BIG_DF_CLEAR, too_big_df_clear)                          \
     NAT64_DROP(TOO_BIG_NO_ERROR, too_big_no_error)                          \
     NAT64_DROP(TOO_BIG_BAD_MTU, too_big_bad_mtu)                            \
+    /* nat64_cut_plan() only: IPv6 packets it cannot cut. */               \
+    NAT64_DROP(CUT_OFFSET_OVERFLOW, cut_offset_overflow)                    \
+    NAT64_DROP(CUT_BAD_MTU, cut_bad_mtu)                                    \
     /* Not returned by nat64_4to6() and nat64_6to4(): the reasons their   \
      * callers count when an offload (GSO, checksum offload, tunnels)     \
      * makes a packet the translation cannot keep right. */                \
     NAT64_DROP(GSO_UNSUPPORTED, gso_type_unsupported)                       \
     NAT64_DROP(GSO_TOO_BIG, gso_too_big)                                    \
     NAT64_DROP(ENCAP_OFFLOAD, encapsulated_offload)                         \
-    NAT64_DROP(CSUM_OFFLOAD_BAD, checksum_offload_bad)
+    NAT64_DROP(CSUM_OFFLOAD_BAD, checksum_offload_bad)                      \
+    NAT64_DROP(CUT_FAILED, cut_failed)
 
 enum nat64_drop_reason {
 #define NAT64_DROP(ENUM, NAME) NAT64_##ENUM,
@@ -212,12 +220,17 @@ struct nat64_packet {
     uint16_t l4_ofs;    /* out: offset of the transport header (or of the
                          * non-first fragment's data) from 'data', 0 for
                          * ARP. */
+    bool cut;           /* out: nat64_4to6() made an IPv6 packet with a
+                         * Fragment header that is longer than the
+                         * config's ipv6_mtu: the caller sends it as
+                         * fragments (nat64_cut_plan()). */
     size_t need;        /* out, NAT64_NOT_LINEAR: 'linear' must be at least
                          * this; NAT64_NO_HEADROOM: 'headroom' must be at
                          * least this. */
 };
 
-/* Sets 'config' to the default: prefix fe80::/96, TTL copied. */
+/* Sets 'config' to the default: prefix fe80::/96, TTL copied, IPv6 MTU
+ * 1280. */
 void nat64_config_default(struct nat64_config *config);
 
 /* Returns true if 'len' is a prefix length RFC 6052 allows. */
@@ -283,6 +296,41 @@ enum nat64_drop_reason nat64_6to4(const struct nat64_config *config,
  * not one host), or a malformed packet's reason. */
 enum nat64_drop_reason nat64_too_big(unsigned int mtu,
                                      struct nat64_packet *pkt);
+
+/* How to send as fragments the IPv6 frame that nat64_4to6() marked 'cut'
+ * (RFC 7915 section 4.1, RFC 8200 section 4.5): fragment 'i' of 'n_frags'
+ * is the first 'hdr_len' bytes of the frame (L2, IPv6 and Fragment
+ * headers, see nat64_cut_header()), then the bytes of the frame from
+ * hdr_len + i * frag_len on, nat64_cut_len(cut, i) of them. */
+struct nat64_cut {
+    size_t hdr_len;         /* Headers every fragment starts with. */
+    size_t data_len;        /* The fragmentable part after them. */
+    size_t frag_len;        /* Its bytes per fragment, a multiple of 8. */
+    unsigned int n_frags;   /* 1 if the frame fits already. */
+    uint16_t offset;        /* The frame's Fragment Offset, 8-byte units. */
+    bool more;              /* The frame's M flag. */
+};
+
+/* Plans the fragments of the frame in 'pkt', an IPv6 packet whose first
+ * header after the IPv6 header is a Fragment header, each no longer than
+ * 'mtu' from the IPv6 header on.  Returns NAT64_OK, NAT64_NOT_LINEAR with
+ * 'need' set (the headers must be linear), or a drop reason:
+ * NAT64_CUT_BAD_MTU if 'mtu' leaves no room for 8 bytes of data, or
+ * NAT64_CUT_OFFSET_OVERFLOW if a fragment would start past the 13-bit
+ * Fragment Offset's reach; NAT64_WRONG_L3 or NAT64_V6_BAD_HEADER for a
+ * frame that is not such a packet. */
+enum nat64_drop_reason nat64_cut_plan(struct nat64_packet *pkt,
+                                      unsigned int mtu,
+                                      struct nat64_cut *cut);
+
+/* The number of data bytes of fragment 'i'. */
+size_t nat64_cut_len(const struct nat64_cut *cut, unsigned int i);
+
+/* Writes into 'hdr' the 'cut->hdr_len' bytes of headers of fragment 'i':
+ * those of 'frame', the frame that nat64_cut_plan() planned, with the
+ * fragment's Payload Length, Fragment Offset and M flag. */
+void nat64_cut_header(const struct nat64_cut *cut, const uint8_t *frame,
+                      unsigned int i, uint8_t *hdr);
 
 /* Returns false if nat64_6to4() will not use 'pkt->ipv4_id' for the frame
  * in 'pkt' (filled in as for nat64_6to4()): a TCP or UDP packet without

@@ -80,6 +80,8 @@ struct pcap_file {
 struct stats {
     uint64_t read;
     uint64_t translated;
+    uint64_t cut;               /* Translated packets written as fragments. */
+    uint64_t fragments;         /* The fragments they made. */
     uint64_t dropped;
     uint64_t reasons[NAT64_N_DROP_REASONS];
     uint64_t unknown_reasons;   /* Never, unless the library misbehaves. */
@@ -152,6 +154,12 @@ Options:\n\
                             1280 to 65535), IPv6 gets Packet Too Big (MTU:\n\
                             the IPv4 side's, 68 to 65535); the others are\n\
                             dropped; --direction picks the family\n\
+  -m, --mtu=MTU             lowest-ipv6-mtu (RFC 7915 section 4), 1280\n\
+                            (default) to 65535: an IPv4 packet with DF\n\
+                            clear that would become a longer IPv6 packet\n\
+                            is written as IPv6 fragments, each at most MTU\n\
+                            bytes from the IPv6 header on, as\n\
+                            nat64(mode=4to6,mtu=MTU) sends it\n\
   -h, --help                print this help and exit\n\
   -V, --version             print the version and exit\n\
 \n\
@@ -446,6 +454,67 @@ translate(const struct nat64_config *config, enum direction direction,
     return reason;
 }
 
+static void
+count_drop(struct stats *stats, enum nat64_drop_reason reason)
+{
+    stats->dropped++;
+    if ((unsigned int) reason < NAT64_N_DROP_REASONS) {
+        stats->reasons[reason]++;
+    } else {
+        stats->unknown_reasons++;
+    }
+}
+
+/* Writes a record of 'len' bytes at 'data' with the timestamp of
+ * 'rec_hdr', whose captured and original lengths it updates: the capture
+ * cut 'lost' bytes off the input packet, which the output keeps saying. */
+static void
+write_record(struct pcap_file *out, uint8_t rec_hdr[PCAP_REC_HDR_LEN],
+             const uint8_t *data, size_t len, uint32_t lost)
+{
+    uint32_t orig_len = lost <= UINT32_MAX - len ? len + lost : UINT32_MAX;
+
+    put_u32(rec_hdr + 8, len, out->little_endian);
+    put_u32(rec_hdr + 12, orig_len, out->little_endian);
+    write_bytes(out, rec_hdr, PCAP_REC_HDR_LEN);
+    write_bytes(out, data, len);
+}
+
+/* Writes the IPv6 packet in 'pkt', which nat64_4to6() marked to be cut,
+ * as its fragments of at most 'mtu' bytes (RFC 7915 4.1).  Returns
+ * NAT64_OK, or why it cannot be cut (nothing written). */
+static enum nat64_drop_reason
+write_fragments(struct pcap_file *out, uint8_t rec_hdr[PCAP_REC_HDR_LEN],
+                struct nat64_packet *pkt, unsigned int mtu,
+                struct stats *stats)
+{
+    enum nat64_drop_reason reason;
+    struct nat64_cut cut;
+    uint8_t *frag;
+    unsigned int i;
+
+    reason = nat64_cut_plan(pkt, mtu, &cut);
+    if (reason != NAT64_OK) {
+        return reason;
+    }
+    frag = malloc(cut.hdr_len + cut.frag_len);
+    if (!frag) {
+        fatal("out of memory");
+    }
+    for (i = 0; i < cut.n_frags; i++) {
+        size_t len = nat64_cut_len(&cut, i);
+
+        nat64_cut_header(&cut, pkt->data, i, frag);
+        memcpy(frag + cut.hdr_len, pkt->data + cut.hdr_len
+               + i * cut.frag_len, len);
+        write_record(out, rec_hdr, frag, cut.hdr_len + len, 0);
+    }
+    free(frag);
+    stats->cut++;
+    stats->fragments += cut.n_frags;
+    return NAT64_OK;
+}
+
 /* A linear packet of 'len' bytes at 'buf' + 'headroom'. */
 static void
 packet_init(struct nat64_packet *pkt, uint8_t *buf, size_t headroom,
@@ -466,6 +535,11 @@ print_stats(const struct stats *stats)
     fprintf(stderr, "%"PRIu64" packets read, %"PRIu64" translated, "
             "%"PRIu64" dropped\n",
             stats->read, stats->translated, stats->dropped);
+    if (stats->cut) {
+        fprintf(stderr, "  %"PRIu64" translated packets written as %"PRIu64
+                " IPv6 fragments (longer than --mtu)\n",
+                stats->cut, stats->fragments);
+    }
     for (i = 0; i < NAT64_N_DROP_REASONS; i++) {
         if (i != NAT64_OK && stats->reasons[i]) {
             fprintf(stderr, "  %s: %"PRIu64"\n",
@@ -540,7 +614,7 @@ xlate_file(const struct nat64_config *config, enum direction direction,
     for (rec_no = 1; ; rec_no++) {
         uint8_t rec_hdr[PCAP_REC_HDR_LEN];
         uint64_t rec_ofs = in.offset;
-        uint32_t caplen, orig_len, out_orig_len;
+        uint32_t caplen, orig_len;
         struct nat64_packet pkt;
         enum nat64_drop_reason reason;
         size_t buf_size;
@@ -601,12 +675,7 @@ xlate_file(const struct nat64_config *config, enum direction direction,
         }
         if (reason != NAT64_OK) {
             free(buf);
-            stats->dropped++;
-            if ((unsigned int) reason < NAT64_N_DROP_REASONS) {
-                stats->reasons[reason]++;
-            } else {
-                stats->unknown_reasons++;
-            }
+            count_drop(stats, reason);
             continue;
         }
 
@@ -621,18 +690,24 @@ xlate_file(const struct nat64_config *config, enum direction direction,
             abort();
         }
 
-        /* Keep what the capture cut off, if anything. */
-        out_orig_len = pkt.len;
-        if (orig_len > caplen) {
-            uint32_t cut = orig_len - caplen;
-
-            out_orig_len = cut <= UINT32_MAX - pkt.len
-                           ? pkt.len + cut : UINT32_MAX;
+        if (pkt.cut) {
+            /* Whole, or not at all: a capture that cut the packet short
+             * leaves nothing to cut into fragments. */
+            reason = orig_len > caplen ? NAT64_V4_TRUNCATED
+                     : write_fragments(&out, rec_hdr, &pkt, config->ipv6_mtu,
+                                       stats);
+            free(buf);
+            if (reason == NAT64_OK) {
+                stats->translated++;
+            } else {
+                count_drop(stats, reason);
+            }
+            continue;
         }
-        put_u32(rec_hdr + 8, pkt.len, out.little_endian);
-        put_u32(rec_hdr + 12, out_orig_len, out.little_endian);
-        write_bytes(&out, rec_hdr, sizeof rec_hdr);
-        write_bytes(&out, pkt.data, pkt.len);
+
+        /* Keep what the capture cut off, if anything. */
+        write_record(&out, rec_hdr, pkt.data, pkt.len,
+                     orig_len > caplen ? orig_len - caplen : 0);
         free(buf);
         stats->translated++;
     }
@@ -669,6 +744,7 @@ main(int argc, char *argv[])
         {"ttl", required_argument, NULL, 't'},
         {"direction", required_argument, NULL, 'd'},
         {"too-big", required_argument, NULL, 'T'},
+        {"mtu", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -685,7 +761,7 @@ main(int argc, char *argv[])
     /* Report bad options ourselves, under the program's name rather than
      * argv[0]: ':' first makes a missing argument return ':'. */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":p:t:d:T:hV", long_options,
+    while ((c = getopt_long(argc, argv, ":p:t:d:T:m:hV", long_options,
                             NULL)) != -1) {
         switch (c) {
         case 'p':
@@ -727,6 +803,21 @@ main(int argc, char *argv[])
                       optarg, NAT64_IPV4_MIN_MTU);
             }
             too_big = (unsigned int) mtu;
+            break;
+        }
+
+        case 'm': {
+            char *end;
+            unsigned long mtu;
+
+            errno = 0;
+            mtu = strtoul(optarg, &end, 10);
+            if (errno || end == optarg || *end || optarg[0] == '-'
+                || mtu < 1280 || mtu > 65535) {
+                fatal("bad --mtu '%s' (expected an IPv6 MTU from 1280 to "
+                      "65535)", optarg);
+            }
+            config.ipv6_mtu = (uint16_t) mtu;
             break;
         }
 

@@ -28,6 +28,14 @@
  *     addresses, protocol, TTL, TOS, fragment fields and transport bytes
  *     back, the checksum included (in one's complement) unless it was a
  *     UDP checksum of zero;
+ *   - translator fragmentation (RFC 7915 4.1): a packet is marked to be
+ *     cut exactly when its DF is clear and its IPv6 form is longer than
+ *     lowest-ipv6-mtu (ICMP errors never are); nat64_cut_plan() cuts it
+ *     (or refuses only an offset past 13 bits), and the fragments are each
+ *     no longer than that MTU, carry a multiple of 8 bytes but the last,
+ *     continue each other's offsets from the packet's own, have M set but
+ *     the last (which has the packet's), the same ID, headers and, put
+ *     together, the packet's data;
  *   - round trip for ARP: ARP -> NDP -> ARP restores the sender's hardware
  *     address (for a probe: becomes the Ethernet source) and protocol
  *     address, the target protocol address and the operation (except for
@@ -73,8 +81,9 @@ check_ipv4_output(const struct fuzz_input *in, const struct fuzz_run *ref)
     fuzz_addr_4to6(&in->config.prefix, ip4 + 16, addr);
     FUZZ_CHECK(!memcmp(ip6 + 24, addr, 16));
 
-    if (frag & 0x3fff) {
-        /* A fragment: a Fragment header with ID, offset and M. */
+    if ((frag & 0x3fff) || ref->pkt.cut) {
+        /* A fragment, or a packet to cut: a Fragment header with ID,
+         * offset and M. */
         const uint8_t *fh = ip6 + 40;
 
         FUZZ_CHECK(ref->pkt.len >= l2_len + 48);
@@ -161,6 +170,57 @@ arp_round_trip(const struct fuzz_input *in, const struct fuzz_run *ref)
     fuzz_run_destroy(&back);
 }
 
+/* The fragments of a packet marked to be cut, and the mark itself. */
+static void
+check_cut(const struct fuzz_input *in, const struct fuzz_run *ref)
+{
+    const uint8_t *ip4 = in->frame + in->l2_len;
+    size_t l2_len = in->l2_len, ip6_len = ref->pkt.len - l2_len;
+    unsigned int mtu = in->config.ipv6_mtu;
+    const uint8_t *whole = ref->pkt.data, *fh = whole + l2_len + 40;
+    bool error = ip4[9] == 1 && in->len > l2_len + (ip4[0] & 15) * 4
+                 && ip4[(ip4[0] & 15) * 4] != 0
+                 && ip4[(ip4[0] & 15) * 4] != 8;
+    size_t next = 0, hdr_len = l2_len + 48;
+    struct nat64_packet pkt = ref->pkt;
+    struct nat64_cut cut;
+    uint8_t *frag;
+    unsigned int i;
+
+    if (!ref->pkt.cut) {
+        FUZZ_CHECK(ip4[6] & 0x40 || ip6_len <= mtu || error);
+        return;
+    }
+    FUZZ_CHECK(!(ip4[6] & 0x40) && ip6_len > mtu && !error);
+    if (nat64_cut_plan(&pkt, mtu, &cut) != NAT64_OK) {
+        FUZZ_CHECK(fuzz_be16(fh + 2) >> 3);
+        return;
+    }
+    FUZZ_CHECK(cut.hdr_len == hdr_len && cut.n_frags >= 2);
+    frag = malloc(hdr_len + cut.frag_len);
+    FUZZ_CHECK(frag);
+    for (i = 0; i < cut.n_frags; i++) {
+        size_t len = nat64_cut_len(&cut, i);
+        bool last = i + 1 == cut.n_frags;
+        const uint8_t *f6 = frag + l2_len, *ffh = f6 + 40;
+
+        nat64_cut_header(&cut, whole, i, frag);
+        FUZZ_CHECK(len > 0 && 48 + len <= mtu);
+        FUZZ_CHECK(last || len % 8 == 0);
+        FUZZ_CHECK(!memcmp(frag, whole, l2_len + 4));
+        FUZZ_CHECK(fuzz_be16(f6 + 4) == 8 + len);
+        FUZZ_CHECK(!memcmp(f6 + 6, whole + l2_len + 6, 34));
+        FUZZ_CHECK(ffh[0] == fh[0] && !ffh[1] && !memcmp(ffh + 4, fh + 4, 4));
+        FUZZ_CHECK(fuzz_be16(ffh + 2) >> 3
+                   == (fuzz_be16(fh + 2) >> 3) + next / 8);
+        FUZZ_CHECK((fuzz_be16(ffh + 2) & 1) == (last ? (fh[3] & 1) : 1));
+        FUZZ_CHECK(!(fuzz_be16(ffh + 2) & 6));
+        next += len;
+    }
+    FUZZ_CHECK(hdr_len + next == ref->pkt.len);
+    free(frag);
+}
+
 /* IPv4 -> IPv6 -> IPv4 for TCP, UDP and ICMP echo. */
 static void
 ip_round_trip(const struct fuzz_input *in, const struct fuzz_run *ref)
@@ -242,6 +302,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_translate_checked(nat64_4to6, &in, &ref);
     if (ref.reason == NAT64_OK) {
         check_output(&in, &ref);
+        if (!is_arp(&in)) {
+            check_cut(&in, &ref);
+        }
         if (is_arp(&in)) {
             arp_round_trip(&in, &ref);
         } else {

@@ -63,8 +63,9 @@ PAYLOAD = b"0123456789abcdefghijklmnopqrstuv"
 
 def opts(l2=1, prefix=0, decrement=False, partial=False, cut=None,
          headroom=64, tci=0x0064, ipv4_id=0x1234, raw_csum=False,
-         refragment=False):
-    """The 8 option bytes: l2 0 raw, 1 Ethernet, 2 Ethernet + 802.1Q."""
+         refragment=False, ipv6_mtu=1280):
+    """The 8 option bytes: l2 0 raw, 1 Ethernet, 2 Ethernet + 802.1Q;
+    'ipv6_mtu' (lowest-ipv6-mtu) from 1280 to 2288 in steps of 16."""
     b0 = l2 | prefix << 2
     if decrement:
         b0 |= 0x20
@@ -73,7 +74,8 @@ def opts(l2=1, prefix=0, decrement=False, partial=False, cut=None,
     if cut is not None:
         b0 |= 0x80
     return struct.pack("!BBBHHB", b0, headroom, cut or 0, tci, ipv4_id,
-                       (1 if raw_csum else 0) | (2 if refragment else 0))
+                       (1 if raw_csum else 0) | (2 if refragment else 0)
+                       | (ipv6_mtu - 1280) // 16 << 2)
 
 
 def embed(v4, prefix=0):
@@ -168,6 +170,19 @@ def corpus_4to6():
 
     c["icmp-echo"] = opts() + bytes(
         eth4() / ip4(proto=1) / ICMP(type=8, id=7, seq=1) / PAYLOAD)
+
+    # DF clear and longer than lowest-ipv6-mtu once translated: cut.
+    big = PAYLOAD * 63
+    c["udp-cut"] = opts() + bytes(
+        eth4() / ip4() / UDP(sport=40000, dport=53) / big)
+    c["tcp-cut-mtu-1500"] = opts(ipv6_mtu=1504) + bytes(
+        eth4() / ip4() / TCP(sport=40000, dport=80, flags="PA") / big)
+    c["tcp-df-not-cut"] = opts() + bytes(
+        eth4() / ip4(flags="DF") / TCP(sport=40000, dport=80) / big)
+    c["icmp-echo-cut"] = opts(l2=0) + bytes(
+        eth4() / ip4() / ICMP(type=8, id=7, seq=1) / big)
+    c["udp-fragment-cut"] = opts(l2=2) + bytes(
+        eth4() / ip4(flags="MF", frag=100, proto=17) / big)
     c["icmp-echo-reply"] = opts() + bytes(
         eth4() / ip4() / ICMP(type=0, id=7, seq=1) / PAYLOAD)
 

@@ -8,6 +8,7 @@
 #   test-roundtrip  4 -> 6 -> 4 and 6 -> 4 -> 6 identities
 #   test-too-big    Fragmentation Needed and Packet Too Big for packets
 #                   too big for the other side
+#   test-cut        IPv6 fragments of packets longer than lowest-ipv6-mtu
 #   test-drops      drop reason names, one packet per reason
 #
 # tests/unit/pkt-builder.[ch] builds the packets and checks checksums
@@ -24,6 +25,7 @@ UNIT_TESTS = \
 	tests/unit/test-nd \
 	tests/unit/test-roundtrip \
 	tests/unit/test-too-big \
+	tests/unit/test-cut \
 	tests/unit/test-drops
 
 if HAVE_CMOCKA
@@ -62,6 +64,10 @@ tests_unit_test_roundtrip_LDADD = $(UNIT_LDADD)
 tests_unit_test_too_big_SOURCES = tests/unit/test-too-big.c $(UNIT_COMMON)
 tests_unit_test_too_big_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_too_big_LDADD = $(UNIT_LDADD)
+
+tests_unit_test_cut_SOURCES = tests/unit/test-cut.c $(UNIT_COMMON)
+tests_unit_test_cut_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_cut_LDADD = $(UNIT_LDADD)
 
 tests_unit_test_drops_SOURCES = tests/unit/test-drops.c $(UNIT_COMMON)
 tests_unit_test_drops_CFLAGS = $(UNIT_CFLAGS)

@@ -153,7 +153,7 @@ void
 pb_config(struct nat64_config *c, const char *prefix, unsigned int len,
           enum nat64_ttl_mode mode)
 {
-    memset(c, 0, sizeof *c);
+    nat64_config_default(c);
     pb_prefix(&c->prefix, prefix, len);
     c->ttl_mode = mode;
 }
@@ -730,6 +730,30 @@ pb_run_too_big(struct pb_run *r, unsigned int mtu)
 {
     r->pkt0 = r->pkt;
     return pb_check_run(r, nat64_too_big(mtu, &r->pkt));
+}
+
+enum nat64_drop_reason
+pb_run_cut(struct pb_run *r, unsigned int mtu, struct nat64_cut *cut)
+{
+    enum nat64_drop_reason reason;
+
+    r->pkt0 = r->pkt;
+    reason = nat64_cut_plan(&r->pkt, mtu, cut);
+    if ((unsigned int) reason < 64) {
+        pb_reasons_seen |= UINT64_C(1) << reason;
+    }
+    PB_CHECK(!memcmp(r->data0, r->copy, r->linear0),
+             "nat64_cut_plan() modified the frame");
+    PB_CHECK(r->pkt.data == r->pkt0.data && r->pkt.len == r->pkt0.len
+             && r->pkt.linear == r->pkt0.linear
+             && r->pkt.headroom == r->pkt0.headroom,
+             "nat64_cut_plan() modified the packet's fields");
+    if (reason == NAT64_NOT_LINEAR) {
+        PB_CHECK(r->pkt.need > r->pkt0.linear && r->pkt.need <= r->pkt.len,
+                 "need %zu for linear %zu len %zu", r->pkt.need,
+                 r->pkt0.linear, r->pkt.len);
+    }
+    return reason;
 }
 
 /* Records 'reason', what the translator returned for the frame loaded in

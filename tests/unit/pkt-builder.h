@@ -261,6 +261,11 @@ enum nat64_drop_reason pb_run(struct pb_run *r, bool to6,
 /* Runs nat64_too_big() on the loaded frame, as pb_run() runs the
  * translator. */
 enum nat64_drop_reason pb_run_too_big(struct pb_run *r, unsigned int mtu);
+/* Runs nat64_cut_plan() on the loaded frame for 'mtu', records the
+ * reason and checks that the frame and the fields other than 'need' are
+ * untouched. */
+enum nat64_drop_reason pb_run_cut(struct pb_run *r, unsigned int mtu,
+                                  struct nat64_cut *cut);
 void pb_unload(struct pb_run *r);
 
 /* One-shot translation with PB_HEADROOM, everything linear, 'flags' and

@@ -937,6 +937,7 @@ test_nonlinear_payload(void **state)
 
     (void) state;
     pb_ip4_default(&h, PB_IP_TCP);
+    h.frag = PB_IP4_DF;
     n = pb_tcp(seg, 1, 2, NULL, 1400);
     build_pair(PB_L2_ETH, &h, &cfg, seg, n, &in_len, &exp_len);
     pb_load(&r, in, in_len, 14, PB_HEADROOM, 14 + 20 + 20);

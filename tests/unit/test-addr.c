@@ -48,6 +48,7 @@ test_config_default(void **state)
     assert_int_equal(c.prefix.len, 96);
     assert_memory_equal(c.prefix.addr, fe80.addr, 16);
     assert_int_equal(c.ttl_mode, NAT64_TTL_COPY);
+    assert_int_equal(c.ipv6_mtu, 1280);
     assert_true(nat64_prefix_valid(&c.prefix));
 }
 

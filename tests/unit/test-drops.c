@@ -691,6 +691,40 @@ drop_too_big_bad_mtu(void)
     return too_big(udp4_default(), 1279);
 }
 
+/* nat64_cut_plan() on an IPv6 frame with a Fragment header whose
+ * Fragment Offset is 'offset', carrying 1400 bytes. */
+static enum nat64_drop_reason
+cut(uint16_t offset, unsigned int mtu)
+{
+    enum nat64_drop_reason reason;
+    struct nat64_cut plan;
+    struct pb_ip6 h;
+    uint8_t frag[8];
+    struct pb_run r;
+    size_t len;
+
+    pb_ip6_default(&h, 44);
+    pb_frag6(frag, PB_IP_UDP, offset, false, 0x1234);
+    pb_pattern(seg, 1400, 1);
+    len = pb_frame6(f, PB_L2_ETH, &h, frag, 8, seg, 1400);
+    pb_load(&r, f, len, 14, PB_HEADROOM, len);
+    reason = pb_run_cut(&r, mtu, &plan);
+    pb_unload(&r);
+    return reason;
+}
+
+static enum nat64_drop_reason
+drop_cut_offset_overflow(void)
+{
+    return cut(8100, 1280);
+}
+
+static enum nat64_drop_reason
+drop_cut_bad_mtu(void)
+{
+    return cut(0, 55);
+}
+
 struct drop_case {
     enum nat64_drop_reason reason;
     enum nat64_drop_reason (*run)(void);
@@ -781,6 +815,8 @@ main(void)
         CASE(TOO_BIG_DF_CLEAR, drop_too_big_df_clear),
         CASE(TOO_BIG_NO_ERROR, drop_too_big_no_error),
         CASE(TOO_BIG_BAD_MTU, drop_too_big_bad_mtu),
+        CASE(CUT_OFFSET_OVERFLOW, drop_cut_offset_overflow),
+        CASE(CUT_BAD_MTU, drop_cut_bad_mtu),
         cmocka_unit_test(test_all_reasons_reached),
     };
 

@@ -43,7 +43,8 @@ logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 from scapy.all import (  # noqa: E402
     ARP, Dot1Q, Ether, ICMP, IP, IPv6, Raw, TCP, UDP,
     fragment)
-from scapy.layers.inet6 import defragment6, in6_chksum  # noqa: E402
+from scapy.layers.inet6 import (  # noqa: E402
+    IPv6ExtHdrFragment, defragment6, in6_chksum)
 
 LINKTYPE_ETHERNET = 1
 LINKTYPE_RAW = 101
@@ -1110,6 +1111,98 @@ def test_too_big():
     check_eq(res.summary()[0], (2, 1, 1), "--direction 4to6")
 
 
+def cut_train(out, what, mtu, want_id, want_offset=0, want_m=False):
+    """Checks that the frames 'out' are one IPv6 fragment train cut for
+    'mtu' (RFC 7915 4.1, RFC 8200 4.5) and returns its data, put
+    together, and the first fragment."""
+    data = b""
+    offset = want_offset * 8
+    for i, frame in enumerate(out):
+        f = Ether(frame)
+        last = i == len(out) - 1
+        w = "%s, fragment %d of %d" % (what, i + 1, len(out))
+        check(IPv6ExtHdrFragment in f, w + ": no Fragment header")
+        fh = f[IPv6ExtHdrFragment]
+        check(len(bytes(f[IPv6])) <= mtu,
+              "%s: %d bytes, more than %d" % (w, len(bytes(f[IPv6])), mtu))
+        check_eq(f[IPv6].nh, 44, w + ": next header")
+        check_eq((fh.id, fh.offset * 8, fh.m),
+                 (want_id, offset, want_m if last else 1),
+                 w + ": ID, offset, M")
+        chunk = bytes(fh.payload)
+        check(last or len(chunk) % 8 == 0, w + ": not a multiple of 8")
+        check(last or len(bytes(f[IPv6])) > mtu - 8,
+              w + ": shorter than the MTU allows")
+        data += chunk
+        offset += len(chunk)
+    return data, Ether(out[0])
+
+
+@case("translate")
+def test_cut():
+    """RFC 7915 4.1: an IPv4 packet with DF clear that would become an
+    IPv6 packet longer than --mtu (lowest-ipv6-mtu, default 1280) is
+    written as IPv6 fragments of at most that many bytes, carrying the
+    IPv4 ID; put together they are what scapy makes of the IPv4 packet.
+    DF set: whole, however long."""
+    data = bytes(range(256)) * 12
+    udp = (eth() / IP(src=IP_C, dst=IP_S, ttl=64, id=0xabcd)
+           / UDP(sport=1111, dport=2222) / data[:3000])
+    tcp_df = (eth() / IP(src=IP_C, dst=IP_S, id=7, flags="DF")
+              / TCP(sport=40000, dport=80, flags="A") / data[:2000])
+    want_udp = bytes(IPv6(src=embed("fe80::/96", IP_C),
+                          dst=embed("fe80::/96", IP_S), hlim=64)
+                     / UDP(sport=1111, dport=2222) / data[:3000])[40:]
+    for mtu, n in ((None, 3), (1500, 3), (3048, 1)):
+        args = ["--mtu", str(mtu)] if mtu else []
+        what = "--mtu %s" % mtu
+        res = xlate(write_pcap("cut.pcap", [bytes(udp), bytes(tcp_df)]),
+                    args, valgrind=True)
+        check_eq(res.summary()[0], (2, 2, 0), what + ": summary")
+        out = res.pcap().frames
+        check_eq(len(out), n + 1, what + ": frames written")
+        if n > 1:
+            check("1 translated packets written as %d IPv6 fragments" % n
+                  in res.stderr, what + ": summary of fragments")
+            got, first = cut_train(out[:n], what, mtu or 1280, 0xabcd)
+            check_eq(got, want_udp, what + ": the fragments' data")
+            check_l2(bytes(udp), out[0], what)
+            check_v6_header(bytes(udp), V6(split_ether(out[0])[4]),
+                            "fe80::/96", what)
+        else:
+            check(IPv6ExtHdrFragment not in Ether(out[0]),
+                  what + ": 3048 bytes whole")
+        whole = Ether(out[n])
+        check(IPv6ExtHdrFragment not in whole and TCP in whole,
+              what + ": DF set, not cut")
+        check_eq(len(bytes(whole[IPv6])), 2060, what + ": DF set, length")
+
+    # IPv4 fragments too big once translated: their pieces continue their
+    # offsets; the last piece keeps the fragment's MF.
+    big = (IP(src=IP_C, dst=IP_S, ttl=64, id=0x4242)
+           / UDP(sport=1111, dport=2222) / data[:3000])
+    frags = [eth() / f for f in fragment(big, fragsize=1480)]
+    check_eq(len(frags), 3, "scapy's fragments")
+    res = xlate(write_pcap("cut-frag.pcap", [bytes(f) for f in frags]),
+                valgrind=True)
+    out = res.pcap().frames
+    check_eq(len(out), 2 + 2 + 1, "fragments of fragments")
+    got1, _ = cut_train(out[0:2], "first fragment", 1280, 0x4242, 0, True)
+    got2, _ = cut_train(out[2:4], "second fragment", 1280, 0x4242,
+                        frags[1][IP].frag, True)
+    got3, _ = cut_train(out[4:5], "last fragment", 1280, 0x4242,
+                        frags[2][IP].frag, False)
+    v6s = [IPv6(bytes(Ether(f)[IPv6])) for f in out]
+    whole = defragment6(v6s)
+    check(UDP in whole, "scapy did not reassemble the pieces")
+    have = whole[UDP].chksum
+    del whole[UDP].chksum
+    check_eq(have, IPv6(bytes(whole))[UDP].chksum,
+             "the reassembled datagram's UDP checksum")
+    check_eq(bytes(whole[UDP].payload), data[:3000],
+             "the reassembled datagram's data")
+
+
 @case("translate")
 def test_prefix_32():
     """--prefix 2001:db8::/32, round trip."""
@@ -1400,6 +1493,10 @@ def test_bad_options():
     for mtu in ("67", "65536", "-1", "1400x", ""):
         refused(["--too-big", mtu, good, out], 1,
                 r"bad --too-big '%s' \(expected an MTU from 68 to 65535\)"
+                % re.escape(mtu))
+    for mtu in ("1279", "65536", "-1", "1500x", ""):
+        refused(["--mtu", mtu, good, out], 1,
+                r"bad --mtu '%s' \(expected an IPv6 MTU from 1280 to 65535\)"
                 % re.escape(mtu))
     check(not os.path.exists(out), "output created despite a bad option")
 
