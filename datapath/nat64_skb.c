@@ -78,9 +78,16 @@ int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type, bool log)
 		return -EINVAL;
 	}
 	if (arg->flags || arg->reserved ||
-	    (arg->mode != OVS_NAT64_MODE_TOO_BIG && arg->mtu)) {
+	    (arg->mode == OVS_NAT64_MODE_6TO4 && arg->mtu)) {
 		OVS_NLERR(log, "nat64: flags %#x, mtu %u, reserved %#x: must be 0",
 			  arg->flags, arg->mtu, arg->reserved);
+		return -EINVAL;
+	}
+	/* 4to6: the lowest IPv6 MTU, 0 for IPv6's minimum. */
+	if (arg->mode == OVS_NAT64_MODE_4TO6 && arg->mtu &&
+	    arg->mtu < IPV6_MIN_MTU) {
+		OVS_NLERR(log, "nat64: 4to6: mtu %u is below IPv6's minimum",
+			  arg->mtu);
 		return -EINVAL;
 	}
 	memcpy(prefix.addr, arg->prefix, sizeof(prefix.addr));
@@ -133,6 +140,8 @@ static void nat64_args_get(const struct nlattr *attr, struct nat64_args *args)
 	args->config.prefix.len = arg->prefix_len;
 	args->config.ttl_mode = arg->ttl_mode == OVS_NAT64_TTL_DECREMENT ?
 				NAT64_TTL_DECREMENT : NAT64_TTL_COPY;
+	args->config.ipv6_mtu = arg->mode == OVS_NAT64_MODE_4TO6 && arg->mtu ?
+				arg->mtu : IPV6_MIN_MTU;
 }
 
 static void nat64_count_drop(struct net *net, enum nat64_drop_reason reason)
@@ -266,13 +275,71 @@ static void nat64_fix_gso(struct sk_buff *skb, bool to6)
 	shinfo->gso_segs = 0;
 }
 
+/* Makes 'skb', translated into an IPv6 packet longer than 'mtu' that must
+ * leave as fragments (RFC 7915 4.1), ready to be cut: plans the fragments
+ * into 'cut' and completes a partial checksum, which fragments cannot
+ * offload.  Returns NAT64_OK or a drop reason.
+ */
+static enum nat64_drop_reason nat64_cut_prepare(struct sk_buff *skb,
+						struct nat64_packet *pkt,
+						unsigned int mtu,
+						struct nat64_cut *cut)
+{
+	enum nat64_drop_reason reason;
+
+	reason = nat64_cut_plan(pkt, mtu, cut);
+	if (reason != NAT64_OK)
+		return reason;
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		return NAT64_CSUM_OFFLOAD_BAD;
+	return NAT64_OK;
+}
+
+/* Fragment 'i' of 'skb', which ovs_nat64_execute() translated and planned
+ * to cut as 'cut': a new skb with the headers nat64_cut_header() writes,
+ * its share of the data and the metadata of 'skb' (OVS_CB, tunnel dst and
+ * VLAN tag included), as ip6_fragment() makes them.  Returns NULL, counted
+ * as cut_failed in 'net', when out of memory.
+ */
+struct sk_buff *ovs_nat64_fragment(struct net *net, struct sk_buff *skb,
+				   const struct nat64_cut *cut, unsigned int i)
+{
+	unsigned int len = nat64_cut_len(cut, i);
+	unsigned int hroom = skb_headroom(skb);
+	struct sk_buff *frag;
+
+	frag = alloc_skb(hroom + cut->hdr_len + len, GFP_ATOMIC);
+	if (!frag)
+		goto fail;
+	skb_reserve(frag, hroom);
+	skb_copy_header(frag, skb);
+	__skb_put(frag, cut->hdr_len + len);
+	nat64_cut_header(cut, skb->data, i, frag->data);
+	if (skb_copy_bits(skb, cut->hdr_len + i * cut->frag_len,
+			  frag->data + cut->hdr_len, len)) {
+		kfree_skb(frag);
+		goto fail;
+	}
+	skb_reset_mac_header(frag);
+	skb_set_network_header(frag, skb_network_offset(skb));
+	skb_set_transport_header(frag, cut->hdr_len);
+	frag->ip_summed = CHECKSUM_NONE;
+	return frag;
+
+fail:
+	nat64_count_drop(net, NAT64_CUT_FAILED);
+	return NULL;
+}
+
 /* Translates 'skb', whose data starts at its Ethernet header, as the nat64
  * action 'attr' says.  Returns 0 if it did, 1 if the packet must be dropped
  * (counted by reason in 'net', the datapath's namespace), or a negative
- * errno.
+ * errno.  A packet that must leave as IPv6 fragments gets 'cut->n_frags'
+ * above 0: the caller sends ovs_nat64_fragment()'s instead of it.
  */
 int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
-		      struct sw_flow_key *key, const struct nlattr *attr)
+		      struct sw_flow_key *key, const struct nlattr *attr,
+		      struct nat64_cut *cut)
 {
 	unsigned int l2_len = skb_network_offset(skb);
 	bool refragment = OVS_CB(skb)->mru != 0;
@@ -288,6 +355,10 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 	nat64_args_get(attr, &args);
 	to6 = args.mode == OVS_NAT64_MODE_4TO6;
 	too_big = args.mode == OVS_NAT64_MODE_TOO_BIG;
+	cut->n_frags = 0;
+	/* A GSO packet is not cut: its segments go on the wire. */
+	if (skb_is_gso(skb))
+		args.config.ipv6_mtu = U16_MAX;
 	if (ovs_key_mac_proto(key) != MAC_PROTO_ETHERNET) {
 		reason = NAT64_WRONG_L3;
 		goto drop;
@@ -393,6 +464,11 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 		nat64_fix_gso(skb, to6);
 	}
 	skb_clear_hash(skb);
+	if (pkt.cut) {
+		reason = nat64_cut_prepare(skb, &pkt, args.config.ipv6_mtu, cut);
+		if (reason != NAT64_OK)
+			goto drop;
+	}
 
 	key->eth.type = proto;
 	ovs_ct_clear(skb, key);

@@ -9,6 +9,8 @@
 #include <linux/netlink.h>
 #include <linux/skbuff.h>
 
+#include "nat64.h"
+
 struct net;
 struct sw_flow_key;
 
@@ -18,7 +20,11 @@ struct sw_flow_key;
 int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type,
 		       bool log);
 int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
-		      struct sw_flow_key *key, const struct nlattr *attr);
+		      struct sw_flow_key *key, const struct nlattr *attr,
+		      struct nat64_cut *cut);
+struct sk_buff *ovs_nat64_fragment(struct net *net, struct sk_buff *skb,
+				   const struct nat64_cut *cut,
+				   unsigned int i);
 
 int ovs_nat64_init(void);
 void ovs_nat64_exit(void);

@@ -24,7 +24,8 @@
 #
 # Tenant 3's service port (vnet4) has MTU 1400, so its full-size IPv4
 # packets grow too big once translated: added with --mtu 1400, it is told
-# so (ICMPv4 Fragmentation Needed) and its TCP transfers adapt.
+# so (ICMPv4 Fragmentation Needed) and its TCP transfers adapt; its IPv4
+# fragments leave as IPv6 fragments that fit.
 #
 #   n64-t1..t3          n64-edge               n64-sw              n64-svc
 #   eth0 192.168.0.10 - lan1..3 in cjb1..3     br0: gre1..3,       em0..em5
@@ -541,10 +542,12 @@ expected_flows=
 for k in $TENANTS; do
     a=vnet$((2 * k - 2)) b=vnet$((2 * k - 1)) g=gre$k
     if [ $k = $MTU_TENANT ]; then
+        t="nat64(mode=4to6,mtu=$SERVICE_MTU)"
         expected_flows="$expected_flows
-priority=P,ip,reg0=0/0x2,in_port=$g actions=load:0x1->NXM_NX_REG0[1],check_pkt_larger($((14 + SERVICE_MTU - 20)))->NXM_NX_REG0[0],resubmit(,0)
-priority=P,ip,reg0=0x2/0x3,in_port=$g actions=nat64:4toll6,output:$a
-priority=P,ip,reg0=0x3/0x3,in_port=$g actions=nat64(mode=too-big,mtu=$SERVICE_MTU),IN_PORT"
+priority=P,ip,reg0=0/0x2,in_port=$g,nw_frag=no actions=load:0x1->NXM_NX_REG0[1],check_pkt_larger($((14 + SERVICE_MTU - 20)))->NXM_NX_REG0[0],resubmit(,0)
+priority=P,ip,reg0=0x2/0x3,in_port=$g,nw_frag=no actions=$t,output:$a
+priority=P,ip,reg0=0x3/0x3,in_port=$g,nw_frag=no actions=nat64(mode=too-big,mtu=$SERVICE_MTU),IN_PORT
+priority=P,ip,in_port=$g,nw_frag=yes actions=$t,output:$a"
     else
         expected_flows="$expected_flows
 priority=P,ip,in_port=$g actions=nat64:4toll6,output:$a"
@@ -561,7 +564,7 @@ got_flows=$(printf '%s\n' "$dump" | grep 'actions=' \
 want_flows=$(printf '%s\n' "$expected_flows" | grep . | sort)
 cookies=$(printf '%s\n' "$dump" | grep -o 'cookie=0x[0-9a-f]*' | sort -u | wc -l)
 if [ "$got_flows" = "$want_flows" ] && [ "$cookies" = 3 ]; then
-    check_ok "br0 has exactly the recipe's 17 flows (tenant $MTU_TENANT: 7, with --mtu), one cookie per tenant"
+    check_ok "br0 has exactly the recipe's 18 flows (tenant $MTU_TENANT: 8, with --mtu), one cookie per tenant"
 else
     printf '%s\n' "$want_flows" > "$tmp/flows.want"
     printf '%s\n' "$got_flows" > "$tmp/flows.got"
@@ -854,6 +857,34 @@ if upload $MTU_TENANT 60 && [ "$(learned_mtu $MTU_TENANT)" = $want_mtu ]; then
 else
     check_fail "tenant $MTU_TENANT (--mtu $SERVICE_MTU): upload failed or MTU $want_mtu not learned" \
         "$(ip -n $PFX-t$MTU_TENANT route get $SERVER_IP; appctl sw nat64/show-drops)"
+fi
+
+# A UDP datagram of 3000 bytes from tenant 3: its kernel sends IPv4
+# fragments (DF clear) of 1500 bytes, which the switch sends on as IPv6
+# fragments of at most 1400 (RFC 7915 4.1); the service VM reassembles.
+ip netns exec $NS_SVC timeout 10 $PY -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", int(sys.argv[1])))
+s.settimeout(8)
+print("ready", flush=True)
+data, addr = s.recvfrom(65536)
+print(len(data), "%s%%%s" % (addr[0], socket.if_indextoname(addr[3])))
+' $((UPLOAD_PORT - 1)) > "$tmp/udp-big.out" 2>&1 &
+udp_receiver=$!
+for i in $(seq 1 40); do grep -q ready "$tmp/udp-big.out" && break; sleep 0.1; done
+ip netns exec $PFX-t$MTU_TENANT $PY -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(bytes(3000), (sys.argv[1], int(sys.argv[2])))
+' $SERVER_IP $((UPLOAD_PORT - 1)) >> "$setup_log" 2>&1
+wait $udp_receiver
+got=$(sed -n 2p "$tmp/udp-big.out")
+if [ "$got" = "3000 fe80::c0a8:a%em$((2 * MTU_TENANT - 2))" ]; then
+    check_ok "tenant $MTU_TENANT's 3000-byte UDP datagram (IPv4 fragments) arrived whole on em$((2 * MTU_TENANT - 2))"
+else
+    check_fail "tenant $MTU_TENANT's 3000-byte UDP datagram did not arrive whole" \
+        "$(cat "$tmp/udp-big.out"; appctl sw nat64/show-drops)"
 fi
 
 # ---------------------------------------------------------------------------

@@ -323,16 +323,16 @@ echo "== --mtu (path MTU discovery flows)"
 C4=0x6e36340000000028       # tenant t4, key 40
 T4="t4 --remote-ip 10.99.0.4 --key 40 --v4-port vnet16 --v6-port vnet17"
 t add br0 $T4 --mtu 1400
-check "add t4 --mtu 1400: 7 flows" eval 'rc_is 0 && has "added" && has "7 flows"'
+check "add t4 --mtu 1400: 8 flows" eval 'rc_is 0 && has "added" && has "8 flows"'
 out=$(ofctl --no-stats --names dump-flows br0 cookie=$C4/-1)
-check "its IPv4 is checked against 14 + 1400 - 20 and answered by nat64(mode=too-big)" eval 'has "ip,reg0=0/0x2,in_port=\"gre-t4\" actions=load:0x1->NXM_NX_REG0[1],check_pkt_larger(1394)->NXM_NX_REG0[0],resubmit(,0)" && has "ip,reg0=0x2/0x3,in_port=\"gre-t4\" actions=nat64:4toll6,output:vnet16" && has "ip,reg0=0x3/0x3,in_port=\"gre-t4\" actions=nat64(mode=too-big,mtu=1400),IN_PORT" && [ "$(printf "%s\n" "$out" | grep -c "ip,in_port=")" = 0 ]'
+check "its IPv4 is checked against 14 + 1400 - 20, answered by nat64(mode=too-big), fragments to 1400" eval 'has "ip,reg0=0/0x2,in_port=\"gre-t4\",nw_frag=no actions=load:0x1->NXM_NX_REG0[1],check_pkt_larger(1394)->NXM_NX_REG0[0],resubmit(,0)" && has "ip,reg0=0x2/0x3,in_port=\"gre-t4\",nw_frag=no actions=nat64(mode=4to6,mtu=1400),output:vnet16" && has "ip,reg0=0x3/0x3,in_port=\"gre-t4\",nw_frag=no actions=nat64(mode=too-big,mtu=1400),IN_PORT" && has "ip,in_port=\"gre-t4\",nw_frag=yes actions=nat64(mode=4to6,mtu=1400),output:vnet16" && [ "$(printf "%s\n" "$out" | grep -c "ip,in_port=\"gre-t4\" ")" = 0 ]'
 out=$(vsctl get Port gre-t4 external_ids:ovs-nat64-mtu)
 check "the GRE port records the MTU" test "$out" = '"1400"'
 t list br0 --json
-check "list --json: mtu 1400, 7 flows (no mtu key for the others)" eval 'json "[(x[\"tenant\"], x.get(\"mtu\"), x[\"flows\"]) for x in d] == [(\"t1\", None, 5), (\"t3\", None, 5), (\"t4\", 1400, 7)] and \"mtu\" not in d[0]"'
-t show t4; check "show says MTU 1400, 7 flows" eval 'rc_is 0 && has "MTU 1400" && has "flows (7)"'
+check "list --json: mtu 1400, 8 flows (no mtu key for the others)" eval 'json "[(x[\"tenant\"], x.get(\"mtu\"), x[\"flows\"]) for x in d] == [(\"t1\", None, 5), (\"t3\", None, 5), (\"t4\", 1400, 8)] and \"mtu\" not in d[0]"'
+t show t4; check "show says MTU 1400, 8 flows" eval 'rc_is 0 && has "MTU 1400" && has "flows (8)"'
 t check br0 t4; check "check: t4 matches the recipe" rc_is 0
-ofctl --strict del-flows br0 "priority=100,ip,reg0=0x3/0x3,in_port=gre-t4"
+ofctl --strict del-flows br0 "priority=100,ip,nw_frag=no,reg0=0x3/0x3,in_port=gre-t4"
 t check br0 t4; check "check finds the too-big flow missing" eval 'rc_is 1 && has "missing-flow" && has "mode=too-big"'
 t repair br0 t4; t check br0 t4; check "repair puts it back" rc_is 0
 t add br0 $T4 --mtu 1400; check "add t4 --mtu 1400 again: already configured" eval 'rc_is 0 && has "already configured"'
@@ -346,7 +346,7 @@ printf 't6 --remote-ip 10.99.0.6 --key 60 --v4-port vnet2 --v6-port vnet3 --mtu 
 refused "--batch line with MTU 1000" 2 "batch.mtu:1: --mtu" add br0 --batch "$tmp/batch.mtu"
 t del br0 t4; check "del t4" rc_is 0
 out=$(ofctl dump-flows br0 cookie=$C4/-1 | grep -c actions=)
-check "t4's 7 flows are gone" test "$out" = 0
+check "t4's 8 flows are gone" test "$out" = 0
 
 echo "== add --batch"
 cat > "$tmp/batch" <<'EOF'

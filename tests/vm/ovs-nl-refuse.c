@@ -66,7 +66,7 @@ struct ovs_action_nat64 {
     __u8 ttl_mode;              /* OVS_NAT64_TTL_*. */
     __u8 prefix_len;            /* 32, 40, 48, 56, 64 or 96. */
     __u8 flags;                 /* None defined: must be 0. */
-    __u16 mtu;                  /* OVS_NAT64_MODE_TOO_BIG only. */
+    __u16 mtu;                  /* OVS_NAT64_MODE_TOO_BIG, and 4TO6. */
     __u16 reserved;             /* Must be 0. */
     __be32 prefix[4];           /* RFC 6052 prefix: no bit past prefix_len,
                                  * below /96 a zero u-octet. */
@@ -299,13 +299,25 @@ act_flags(struct buf *b, int arg)
     put_nat64(b, &a);
 }
 
-/* 4to6 with mtu 'arg' (host byte order, as the kernel reads it). */
+/* 4to6 with mtu 'arg' (host byte order, as the kernel reads it): the
+ * lowest IPv6 MTU. */
 static void
 act_mtu(struct buf *b, int arg)
 {
     struct ovs_action_nat64 a;
 
     nat64_init(&a, OVS_NAT64_MODE_4TO6);
+    a.mtu = arg;
+    put_nat64(b, &a);
+}
+
+/* 6to4 with mtu 'arg'. */
+static void
+act_6to4_mtu(struct buf *b, int arg)
+{
+    struct ovs_action_nat64 a;
+
+    nat64_init(&a, OVS_NAT64_MODE_6TO4);
     a.mtu = arg;
     put_nat64(b, &a);
 }
@@ -922,6 +934,8 @@ static const struct nl_case cases[] = {
     OK_("ok: too-big, IPv4, mtu 1280", KEY_IPV4, act_too_big, 1280),
     OK_("ok: too-big, IPv4, mtu 65535", KEY_IPV4, act_too_big, 65535),
     OK_("ok: too-big, IPv6, mtu 68", KEY_IPV6, act_too_big, 68),
+    OK_("ok: 4to6, lowest IPv6 mtu 1280", KEY_IPV4, act_mtu, 1280),
+    OK_("ok: 4to6, lowest IPv6 mtu 65535", KEY_IPV4, act_mtu, 65535),
     OK_("ok: no actions, L3 key", KEY_L3, act_list, 0),
     OK_("ok: no actions, LLDP key", KEY_LLDP, act_list, 0),
     OK_("ok: 4to6, masked key, eth_type exact", KEY_IPV4_L2, act_mode, M4),
@@ -968,8 +982,9 @@ static const struct nl_case cases[] = {
     BAD("TTL mode 255", KEY_IPV4, act_ttl_mode, 255),
     BAD("flags 0x01", KEY_IPV4, act_flags, 0x01),
     BAD("flags 0x80", KEY_IPV4, act_flags, 0x80),
-    BAD("4to6 with mtu 1280", KEY_IPV4, act_mtu, 1280),
+    BAD("4to6 with mtu 1279", KEY_IPV4, act_mtu, 1279),
     BAD("4to6 with mtu 1", KEY_IPV4, act_mtu, 1),
+    BAD("6to4 with mtu 1280", KEY_IPV6, act_6to4_mtu, 1280),
 
     /* Mode too-big: IPv4 (the other side IPv6, mtu >= 1280) or IPv6
      * (mtu >= 68). */

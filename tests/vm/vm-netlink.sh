@@ -89,7 +89,8 @@ for why in "nat64: unknown mode" "nat64: unknown TTL mode" \
            "nat64: needs an Ethernet header" \
            "nat64: too-big: eth_type 0x0806 is not IP" \
            "nat64: too-big: mtu 1279 is too small for eth_type 0x0800" \
-           "nat64: too-big: mtu 67 is too small for eth_type 0x86dd"; do
+           "nat64: too-big: mtu 67 is too small for eth_type 0x86dd" \
+           "nat64: 4to6: mtu 1279 is below IPv6's minimum"; do
     printf '%s\n' "$log" | grep -q "openvswitch: netlink: $why" \
         || missing="$missing
   $why"

@@ -31,11 +31,13 @@
 # for the expected result.  Per direction, the test fails unless
 #   - the per-reason deltas of /proc/net/ovs_nat64_drops equal nat64-xlate's
 #     drop counts, reason by reason;
-#   - the frames that arrive are nat64-xlate's translated frames, byte for
+#   - the frames that arrive are nat64-xlate's output frames, byte for
 #     byte (6to4: the IPv4 ID masked, the kernel picks IDs at random, and
-#     the header checksum recomputed only where it was right), so
-#     translated + dropped == sent: every frame reached the action and
-#     every drop was counted;
+#     the header checksum recomputed only where it was right; 4to6: a
+#     packet with DF clear longer than 1280 bytes once translated arrives
+#     as nat64-xlate's IPv6 fragments, RFC 7915 4.1), and translated +
+#     dropped == sent: every frame reached the action and every drop was
+#     counted;
 #   - decoded with scapy, not lib/, no translated frame has a wrong IPv4
 #     header checksum or a length that disagrees with the frame, and every
 #     frame whose TCP, UDP, ICMP or ICMPv6 checksum was right before is
