@@ -32,8 +32,6 @@ struct ipv4_info {
     uint16_t id;
     uint16_t frag_off;      /* Fragment offset, in 8-byte units. */
     bool mf;                /* More fragments. */
-    bool df;                /* Don't fragment. */
-    bool cut;               /* Sent as IPv6 fragments (nat64_cut_plan()). */
     uint8_t tos;
     uint8_t ttl;
     uint8_t proto;
@@ -56,26 +54,21 @@ ipv4_is_fragment(const struct ipv4_info *ip)
 
 /* RFC 7915 4.1: a fragment gets a Fragment header, and so does a packet
  * to be sent as fragments. */
-static inline bool
-ipv4_needs_frag_hdr(const struct ipv4_info *ip)
-{
-    return ipv4_is_fragment(ip) || ip->cut;
-}
-
 static inline unsigned int
-ipv6_hdr_len_for(const struct ipv4_info *ip)
+ipv6_hdr_len(bool frag_hdr)
 {
-    return IPV6_HDR_LEN + (ipv4_needs_frag_hdr(ip) ? IPV6_FRAG_HDR_LEN : 0);
+    return IPV6_HDR_LEN + (frag_hdr ? IPV6_FRAG_HDR_LEN : 0);
 }
 
 /* RFC 7915 4.1: an IPv4 packet with DF clear that would become an IPv6
  * packet longer than lowest-ipv6-mtu is sent as fragments.  'ip6_len' is
- * the IPv6 packet's length without a Fragment header. */
+ * the IPv6 packet's length without a Fragment header; the DF flag is read
+ * from the header at 'base' + ip->l3, which parse_ipv4() checked. */
 static inline bool
 ipv4_is_cut(const struct nat64_config *config, const struct ipv4_info *ip,
-            unsigned int ip6_len)
+            const uint8_t *base, unsigned int ip6_len)
 {
-    return !ip->df
+    return !(get_be16(base + ip->l3 + 6) & IPV4_DF)
            && ip6_len + (ipv4_is_fragment(ip) ? IPV6_FRAG_HDR_LEN : 0)
               > config->ipv6_mtu;
 }
@@ -169,8 +162,6 @@ parse_ipv4(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
     frag = get_be16(p + 6);
     ip->id = get_be16(p + 4);
     ip->mf = (frag & IPV4_MF) != 0;
-    ip->df = (frag & IPV4_DF) != 0;
-    ip->cut = false;
     ip->frag_off = frag & IPV4_FRAG_OFF_MASK;
     ip->tos = p[1];
     ip->ttl = p[8];
@@ -179,16 +170,14 @@ parse_ipv4(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
     return NAT64_OK;
 }
 
-/* RFC 7915 4.1: writes the IPv6 header (and a Fragment header for a
- * fragment or a packet to cut) for 'ip' at 'p'.  'payload_len' excludes the Fragment header;
- * 'nh' is the upper-layer protocol. */
+/* RFC 7915 4.1: writes the IPv6 header for 'ip' at 'p', and a Fragment
+ * header if 'frag' (a fragment, or a packet to cut).  'payload_len'
+ * excludes the Fragment header; 'nh' is the upper-layer protocol. */
 static NAT64_INLINE void
 write_ipv6_header(uint8_t *p, const struct ipv4_info *ip,
                   const struct nat64_prefix *prefix, unsigned int hop_limit,
-                  unsigned int payload_len, uint8_t nh)
+                  unsigned int payload_len, uint8_t nh, bool frag)
 {
-    bool frag = ipv4_needs_frag_hdr(ip);
-
     /* Traffic Class = TOS, Flow Label = 0. */
     put_be32(p, 0x60000000 | (uint32_t) ip->tos << 20);
     put_be16(p + 4, payload_len + (frag ? IPV6_FRAG_HDR_LEN : 0));
@@ -333,7 +322,7 @@ icmp_header_4to6(const uint8_t *icmp, const struct ipv4_info *inner,
             if (!mtu) {
                 mtu = mtu_plateau(inner->total_len);
             }
-            mtu += ipv6_hdr_len_for(inner) - inner->ihl;
+            mtu += ipv6_hdr_len(ipv4_is_fragment(inner)) - inner->ihl;
             put_be32(out->rest, mtu < IPV6_MIN_MTU ? IPV6_MIN_MTU : mtu);
             return NAT64_OK;
         default:
@@ -422,6 +411,35 @@ xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv4_info *ip,
     *outer_sum = csum_add(csum_sub(*outer_sum, old), new);
 }
 
+/* RFC 7915 4.1: gives the ICMPv6 echo just written in 'pkt', which must be
+ * cut, the Fragment header of a whole packet (offset 0, M clear, the IPv4
+ * Identification), in front of the ICMPv6 header: the L2 and IPv6
+ * headers move 8 bytes into the headroom.  Apart so that the common path
+ * keeps its constant header lengths. */
+static NAT64_SLOW_PATH void
+add_frag_hdr(struct nat64_packet *pkt, const struct ipv4_info *ip)
+{
+    uint8_t *p6, *fh;
+
+    memmove(pkt->data - IPV6_FRAG_HDR_LEN, pkt->data,
+            pkt->l2_len + IPV6_HDR_LEN);
+    pkt->data -= IPV6_FRAG_HDR_LEN;
+    pkt->len += IPV6_FRAG_HDR_LEN;
+    pkt->linear += IPV6_FRAG_HDR_LEN;
+    pkt->headroom -= IPV6_FRAG_HDR_LEN;
+    pkt->l4_ofs += IPV6_FRAG_HDR_LEN;
+    pkt->cut = true;
+
+    p6 = pkt->data + pkt->l2_len;
+    fh = p6 + IPV6_HDR_LEN;
+    fh[0] = p6[6];
+    fh[1] = 0;
+    put_be16(fh + 2, 0);
+    put_be32(fh + 4, ip->id);
+    p6[6] = IPPROTO_FRAGMENT_;
+    put_be16(p6 + 4, get_be16(p6 + 4) + IPV6_FRAG_HDR_LEN);
+}
+
 /* RFC 4884: the ICMPv4 errors with a Length attribute. */
 static inline bool
 icmp4_has_length(uint8_t type)
@@ -434,7 +452,7 @@ icmp4_has_length(uint8_t type)
  * included, and its RFC 4884 extension structure. */
 static enum nat64_drop_reason
 xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
-          struct ipv4_info *ip, unsigned int hop_limit)
+          const struct ipv4_info *ip, unsigned int hop_limit)
 {
     size_t icmp = ip->l3 + ip->ihl;
     size_t end = ip->l3 + ip->total_len;
@@ -444,7 +462,8 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
     struct icmp_header h;
     uint8_t *base = pkt->data;
     uint8_t *new_l3, *p6, *icmp6;
-    unsigned int icmp6_len, inner_hdr6 = 0, outer_hdr6;
+    unsigned int icmp6_len, inner_hdr6 = 0;
+    bool cut = false;
     size_t tail, new_end, keep, ext_len;
     uint8_t *kept;
     uint32_t sum;
@@ -465,6 +484,9 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
             return r;
         }
         tail = icmp + ICMP_HDR_LEN;
+        /* An echo may have to be cut; an error is made to fit 1280. */
+        cut = ipv4_is_cut(config, ip, base,
+                          IPV6_HDR_LEN + ip->total_len - ip->ihl);
     } else {
         size_t inner_l4, room = 0;
 
@@ -502,7 +524,7 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
         if (r) {
             return r;
         }
-        inner_hdr6 = ipv6_hdr_len_for(&inner);
+        inner_hdr6 = ipv6_hdr_len(ipv4_is_fragment(&inner));
         tail = inner_l4;
 
         /* RFC 4884 section 4.2: only these ICMPv6 errors have a Length
@@ -535,15 +557,15 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
         }
     }
     icmp6_len = ICMP_HDR_LEN + inner_hdr6 + keep + fit.pad + ext_len;
-    /* An error fits the IPv6 minimum MTU; an echo may have to be cut. */
-    ip->cut = !inner_hdr6 && ipv4_is_cut(config, ip, IPV6_HDR_LEN + icmp6_len);
-    outer_hdr6 = ipv6_hdr_len_for(ip);
 
     /* Padding moves the kept bytes towards the front, cutting moves the
      * extension structure: both by multiples of 4 bytes, which leave the
      * checksum's sum of them as it is. */
-    growth = (long) (outer_hdr6 + ICMP_HDR_LEN + inner_hdr6)
+    growth = (long) (IPV6_HDR_LEN + ICMP_HDR_LEN + inner_hdr6)
              - ((long) (tail - ip->l3) - (long) fit.pad);
+    if (cut) {
+        growth += IPV6_FRAG_HDR_LEN;        /* add_frag_hdr() */
+    }
     if (growth > 0 && (size_t) growth > pkt->headroom) {
         pkt->need = growth;
         return NAT64_NO_HEADROOM;
@@ -563,20 +585,20 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
     }
     new_end = tail + keep + ext_len;
 
-    new_l3 = kept - inner_hdr6 - ICMP_HDR_LEN - outer_hdr6;
+    new_l3 = kept - inner_hdr6 - ICMP_HDR_LEN - IPV6_HDR_LEN;
     nat64_reframe(pkt, new_l3 - pkt->l2_len, new_end, ETH_TYPE_IPV6);
     /* After the L2 header moved: padding may move the kept bytes over
      * its old place. */
     nat64_icmp_ext_place(base, tail, keep, &ext, &fit);
 
     p6 = new_l3;
-    icmp6 = p6 + outer_hdr6;
+    icmp6 = p6 + IPV6_HDR_LEN;
     if (inner_hdr6) {
         uint8_t *inner6 = icmp6 + ICMP_HDR_LEN;
 
         write_ipv6_header(inner6, &inner, &config->prefix, inner.ttl,
                           inner.total_len - inner.ihl,
-                          proto_4to6(inner.proto));
+                          proto_4to6(inner.proto), ipv4_is_fragment(&inner));
         xlat_inner_l4(kept, keep, &inner, &config->prefix,
                       inner6 + 8, &sum);
         sum = csum_add(sum, csum_ipv6_header(inner6));
@@ -585,14 +607,16 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
         }
     }
     write_ipv6_header(p6, ip, &config->prefix, hop_limit, icmp6_len,
-                      IPPROTO_ICMPV6_);
+                      IPPROTO_ICMPV6_, false);
     write_icmp_header(icmp6, &h);
     sum = csum_add(sum, csum_icmp_header(icmp6));
     sum = csum_add(sum, csum_pseudo6(p6 + 8, icmp6_len, IPPROTO_ICMPV6_));
     store16(icmp6 + 2, csum_finish(sum));
 
-    pkt->l4_ofs = pkt->l2_len + outer_hdr6;
-    pkt->cut = ip->cut;
+    pkt->l4_ofs = pkt->l2_len + IPV6_HDR_LEN;
+    if (cut) {
+        add_frag_hdr(pkt, ip);
+    }
     return NAT64_OK;
 }
 
@@ -626,10 +650,11 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
         return false;
     }
     hop_limit = nat64_next_ttl(config, p[8]);
-    frag = get_be16(p + 6);
-    if (!hop_limit || (frag & (IPV4_MF | IPV4_FRAG_OFF_MASK))
-        || (!(frag & IPV4_DF)
-            && total_len + (IPV6_HDR_LEN - IPV4_HDR_LEN) > config->ipv6_mtu)
+    frag = get_be16(p + 6) & (IPV4_DF | IPV4_MF | IPV4_FRAG_OFF_MASK);
+    if (!hop_limit
+        || (frag != IPV4_DF
+            && (frag || total_len + (IPV6_HDR_LEN - IPV4_HDR_LEN)
+                        > config->ipv6_mtu))
         || l3 + total_len > pkt->len
         || csum_fold(csum_ipv4_header(p, IPV4_HDR_LEN)) != 0xffff
         || ipv4_source_forbidden(p + 12) || prefix_is_wkp(&config->prefix)) {
@@ -669,6 +694,7 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
     bool partial = (pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL) != 0;
     size_t l4, end, csum_ofs = 0;
     bool udp_zero_csum = false;
+    bool cut, frag_hdr;
     unsigned int hop_limit, hdr6;
     struct ipv4_info ip;
     uint8_t *base, *p6;
@@ -721,8 +747,10 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
         }
     }
 
-    ip.cut = ipv4_is_cut(config, &ip, IPV6_HDR_LEN + ip.total_len - ip.ihl);
-    hdr6 = ipv6_hdr_len_for(&ip);
+    cut = ipv4_is_cut(config, &ip, base,
+                      IPV6_HDR_LEN + ip.total_len - ip.ihl);
+    frag_hdr = cut || ipv4_is_fragment(&ip);
+    hdr6 = ipv6_hdr_len(frag_hdr);
     if (hdr6 > ip.ihl && hdr6 - ip.ihl > pkt->headroom) {
         pkt->need = hdr6 - ip.ihl;
         return NAT64_NO_HEADROOM;
@@ -731,7 +759,7 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
     p6 = base + l4 - hdr6;
     nat64_reframe(pkt, p6 - pkt->l2_len, end, ETH_TYPE_IPV6);
     write_ipv6_header(p6, &ip, &config->prefix, hop_limit,
-                      ip.total_len - ip.ihl, proto_4to6(ip.proto));
+                      ip.total_len - ip.ihl, proto_4to6(ip.proto), frag_hdr);
 
     if (udp_zero_csum) {
         unsigned int udp_len = get_be16(base + l4 + 4);
@@ -750,7 +778,7 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
         store16(base + csum_ofs, csum);
     }
     pkt->l4_ofs = pkt->l2_len + hdr6;
-    pkt->cut = ip.cut;
+    pkt->cut = cut;
     return NAT64_OK;
 }
 
