@@ -1292,7 +1292,7 @@ def cmd_compare(args):
     ok = True
     label = args.label or args.direction
     print("%s (%s): %d frames sent" % (label, args.direction, args.sent))
-    print("  %-34s %11s %8s" % ("drop reason", "nat64-xlate", "kernel"))
+    print("  %-34s %11s %8s" % ("drop reason", "nat64-xlate", "datapath"))
     for r in reasons:
         want = xlate.get(r, 0)
         got = after.get(r, 0) - before.get(r, 0)
@@ -1309,7 +1309,7 @@ def cmd_compare(args):
     want = read_pcap(args.xlate_pcap)
     # A translated frame may leave as several IPv6 fragments (RFC 7915
     # 4.1): frames are counted as written.
-    print("  %-34s %11d %8d%s" % ("frames out (kernel: arrived)",
+    print("  %-34s %11d %8d%s" % ("frames out (datapath: arrived)",
                                   len(want), len(received),
                                   "" if len(want) == len(received)
                                   else "   <-- differs"))
@@ -1320,7 +1320,7 @@ def cmd_compare(args):
               % (xlate.get("read"), args.sent))
         ok = False
     unaccounted = args.sent - xlate.get("translated", 0) - kdrop
-    print("  sent - translated - dropped by the kernel = %d%s"
+    print("  sent - translated - dropped by the datapath = %d%s"
           % (unaccounted, "" if not unaccounted else "   <-- not zero"))
     ok = ok and unaccounted == 0
     mask = mask_ipv4_id if args.direction == "6to4" else (lambda f: f)
