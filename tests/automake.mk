@@ -15,7 +15,7 @@ AM_TESTS_ENVIRONMENT = \
 	PYTHON3='$(PYTHON3)'; export PYTHON3; \
 	VALGRIND='$(VALGRIND)'; export VALGRIND;
 
-EXTRA_DIST += tests/run-all.sh tests/lib/netns-ovs.sh
+EXTRA_DIST += tests/run-all.sh tests/lib/netns-ovs.sh tests/lib/tcp-transfer.py
 
 include tests/unit/automake.mk
 include tests/fuzz/automake.mk

@@ -792,40 +792,18 @@ for pid in $listener_pids; do kill $pid 2>/dev/null; done
 # (192.168.0.100, port $UPLOAD_PORT, full-size segments: em4's MSS is
 # 1500's); succeeds if all arrive within SECONDS.
 UPLOAD_BYTES=300000
+transfer=$top_srcdir/tests/lib/tcp-transfer.py
 upload() {
     local k=$1 secs=$2 got
-    ip netns exec $NS_SVC timeout $((secs + 5)) $PY -c '
-import socket, sys
-s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("::", int(sys.argv[1])))
-s.listen(1)
-print("ready", flush=True)
-c, _ = s.accept()
-c.settimeout(int(sys.argv[2]))
-n = 0
-try:
-    while True:
-        b = c.recv(65536)
-        if not b:
-            break
-        n += len(b)
-except socket.timeout:
-    pass
-print(n, flush=True)
-' $UPLOAD_PORT "$secs" > "$tmp/upload.out" 2>&1 &
+    ip netns exec $NS_SVC timeout $((secs + 5)) $PY "$transfer" receive 6 \
+        $UPLOAD_PORT "$secs" > "$tmp/upload.out" 2>&1 &
     local receiver=$!
     for i in $(seq 1 40); do
         grep -q ready "$tmp/upload.out" && break
         sleep 0.1
     done
-    ip netns exec $PFX-t$k timeout "$secs" $PY -c '
-import socket, sys
-s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10)
-s.sendall(bytes(int(sys.argv[3])))
-s.shutdown(socket.SHUT_WR)
-s.recv(1)
-' $SERVER_IP $UPLOAD_PORT $UPLOAD_BYTES >> "$setup_log" 2>&1
+    ip netns exec $PFX-t$k timeout "$secs" $PY "$transfer" send $SERVER_IP \
+        $UPLOAD_PORT $UPLOAD_BYTES >> "$setup_log" 2>&1
     wait $receiver
     got=$(sed -n 2p "$tmp/upload.out")
     say "  tenant $k sends $UPLOAD_BYTES bytes; the service VM received ${got:-none}"

@@ -52,39 +52,14 @@ BYTES=300000
 # within SECONDS.
 transfer() {
     local out=$d/transfer.$4
-    ip netns exec "$2" $PY -c '
-import socket, sys
-family = socket.AF_INET6 if sys.argv[1] == "6" else socket.AF_INET
-s = socket.socket(family, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", int(sys.argv[2])))
-s.listen(1)
-s.settimeout(int(sys.argv[3]) + 30)
-c, _ = s.accept()
-c.settimeout(int(sys.argv[3]))
-n = 0
-try:
-    while True:
-        b = c.recv(65536)
-        if not b:
-            break
-        n += len(b)
-except socket.timeout:
-    pass
-print(n, flush=True)
-' "$([ "$2" = side6 ] && echo 6 || echo 4)" "$4" "$5" > "$out" 2>&1 &
+    ip netns exec "$2" $PY "$top/tests/lib/tcp-transfer.py" receive \
+        "$([ "$2" = side6 ] && echo 6 || echo 4)" "$4" "$5" > "$out" 2>&1 &
     vm_wait_listen "$2" "$4"
-    ip netns exec "$1" timeout "$5" $PY -c '
-import socket, sys
-addr, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-s = socket.create_connection((addr, port), timeout=10)
-s.sendall(bytes(n))
-s.shutdown(socket.SHUT_WR)
-s.recv(1)
-' "$3" "$4" "$BYTES"
+    ip netns exec "$1" timeout "$5" $PY "$top/tests/lib/tcp-transfer.py" \
+        send "$3" "$4" "$BYTES"
     wait
-    say "received $(cat "$out") of $BYTES bytes"
-    [ "$(cat "$out")" = "$BYTES" ]
+    say "received $(sed -n 2p "$out") of $BYTES bytes"
+    [ "$(sed -n 2p "$out")" = "$BYTES" ]
 }
 
 # The too-big flows: packets that grow past MTU once translated (frames
