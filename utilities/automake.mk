@@ -8,12 +8,27 @@ EXTRA_DIST += \
 	utilities/build.sh
 
 # ovs-nat64-tenant: the per-tenant recipe (the reference paper's figure 5)
-# as an operator tool; a Python 3 script.
+# as an operator tool: a thin Python 3 script and its package, installed
+# as a private module in $(pkgdatadir), which the installed script is told.
 bin_SCRIPTS += utilities/ovs-nat64-tenant
 man8_MANS += utilities/ovs-nat64-tenant.8
 EXTRA_DIST += \
 	utilities/ovs-nat64-tenant \
 	utilities/ovs-nat64-tenant.8
+ovs_nat64_tenantdir = $(pkgdatadir)/ovs_nat64_tenant
+dist_ovs_nat64_tenant_DATA = \
+	utilities/ovs_nat64_tenant/__init__.py \
+	utilities/ovs_nat64_tenant/add.py \
+	utilities/ovs_nat64_tenant/cli.py \
+	utilities/ovs_nat64_tenant/commands.py \
+	utilities/ovs_nat64_tenant/errors.py \
+	utilities/ovs_nat64_tenant/flows.py \
+	utilities/ovs_nat64_tenant/ovs.py \
+	utilities/ovs_nat64_tenant/ovsdb.py \
+	utilities/ovs_nat64_tenant/recipe.py
+install-exec-hook:
+	sed -i 's|^PKGDATADIR = None$$|PKGDATADIR = "$(pkgdatadir)"|' \
+	    "$(DESTDIR)$(bindir)/ovs-nat64-tenant"
 
 # ovs-nat64-tenant.service: "ovs-nat64-tenant repair" each time
 # ovs-vswitchd starts.
