@@ -51,12 +51,6 @@ struct nat64_net {
 
 static unsigned int nat64_net_id __read_mostly;
 
-struct nat64_args {
-	u8 mode;
-	u16 mtu;
-	struct nat64_config config;
-};
-
 /* Checks the argument of a nat64 action, whose length flow_netlink.c has
  * checked, for a flow whose key has 'eth_type'.  Returns 0 or -EINVAL,
  * with the reason logged.
@@ -128,20 +122,24 @@ int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type, bool log)
 	return 0;
 }
 
-/* The arguments of an action that ovs_nat64_validate() accepted. */
-static void nat64_args_get(const struct nlattr *attr, struct nat64_args *args)
+/* Keeps the argument 'attr', which ovs_nat64_validate() accepted, with the
+ * translation core's config for it, prepared.
+ */
+void ovs_nat64_prepare(const struct nlattr *attr,
+		       struct ovs_nat64_action *action)
 {
 	const struct ovs_action_nat64 *arg = nla_data(attr);
+	struct nat64_config *config = &action->config;
 
-	args->mode = arg->mode;
-	args->mtu = arg->mtu;
-	memcpy(args->config.prefix.addr, arg->prefix,
-	       sizeof(args->config.prefix.addr));
-	args->config.prefix.len = arg->prefix_len;
-	args->config.ttl_mode = arg->ttl_mode == OVS_NAT64_TTL_DECREMENT ?
-				NAT64_TTL_DECREMENT : NAT64_TTL_COPY;
-	args->config.ipv6_mtu = arg->mode == OVS_NAT64_MODE_4TO6 && arg->mtu ?
-				arg->mtu : IPV6_MIN_MTU;
+	memset(action, 0, sizeof(*action));
+	action->arg = *arg;
+	memcpy(config->prefix.addr, arg->prefix, sizeof(config->prefix.addr));
+	config->prefix.len = arg->prefix_len;
+	config->ttl_mode = arg->ttl_mode == OVS_NAT64_TTL_DECREMENT ?
+			   NAT64_TTL_DECREMENT : NAT64_TTL_COPY;
+	config->ipv6_mtu = arg->mode == OVS_NAT64_MODE_4TO6 && arg->mtu ?
+			   arg->mtu : IPV6_MIN_MTU;
+	nat64_config_prepare(config);
 }
 
 static void nat64_count_drop(struct net *net, enum nat64_drop_reason reason)
@@ -332,10 +330,11 @@ fail:
 }
 
 /* Translates 'skb', whose data starts at its Ethernet header, as the nat64
- * action 'attr' says.  Returns 0 if it did, 1 if the packet must be dropped
- * (counted by reason in 'net', the datapath's namespace), or a negative
- * errno.  A packet that must leave as IPv6 fragments gets 'cut->n_frags'
- * above 0: the caller sends ovs_nat64_fragment()'s instead of it.
+ * action 'attr' (a struct ovs_nat64_action) says.  Returns 0 if it did, 1
+ * if the packet must be dropped (counted by reason in 'net', the
+ * datapath's namespace), or a negative errno.  A packet that must leave
+ * as IPv6 fragments gets 'cut->n_frags' above 0: the caller sends
+ * ovs_nat64_fragment()'s instead of it.
  */
 int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 		      struct sw_flow_key *key, const struct nlattr *attr,
@@ -344,21 +343,26 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 	unsigned int l2_len = skb_network_offset(skb);
 	bool refragment = OVS_CB(skb)->mru != 0;
 	enum nat64_drop_reason reason;
+	const struct ovs_nat64_action *action = nla_data(attr);
+	const struct nat64_config *config = &action->config;
+	u16 mtu = action->arg.mtu;
+	struct nat64_config uncut;
 	struct nat64_packet pkt;
-	struct nat64_args args;
 	unsigned int pull;
 	__be16 proto;
 	bool too_big;
 	bool to6;
 	int err;
 
-	nat64_args_get(attr, &args);
-	to6 = args.mode == OVS_NAT64_MODE_4TO6;
-	too_big = args.mode == OVS_NAT64_MODE_TOO_BIG;
+	to6 = action->arg.mode == OVS_NAT64_MODE_4TO6;
+	too_big = action->arg.mode == OVS_NAT64_MODE_TOO_BIG;
 	cut->n_frags = 0;
 	/* A GSO packet is not cut: its segments go on the wire. */
-	if (skb_is_gso(skb))
-		args.config.ipv6_mtu = U16_MAX;
+	if (skb_is_gso(skb)) {
+		uncut = *config;
+		uncut.ipv6_mtu = U16_MAX;
+		config = &uncut;
+	}
 	if (ovs_key_mac_proto(key) != MAC_PROTO_ETHERNET) {
 		reason = NAT64_WRONG_L3;
 		goto drop;
@@ -367,7 +371,7 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 	if (reason != NAT64_OK)
 		goto drop;
 	if (too_big && skb_is_gso(skb) &&
-	    nat64_gso_fits(skb, key->eth.type, args.mtu)) {
+	    nat64_gso_fits(skb, key->eth.type, mtu)) {
 		reason = NAT64_NOT_TOO_BIG;
 		goto drop;
 	}
@@ -402,7 +406,7 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 		pkt.headroom = skb_headroom(skb);
 		pkt.l2_len = l2_len;
 		if (too_big) {
-			reason = nat64_too_big(args.mtu, &pkt);
+			reason = nat64_too_big(mtu, &pkt);
 		} else {
 			if (skb->ip_summed == CHECKSUM_PARTIAL)
 				pkt.flags |= NAT64_PKT_L4_CSUM_PARTIAL;
@@ -410,8 +414,8 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 				pkt.flags |= NAT64_PKT_REFRAGMENT;
 			if (!to6 && nat64_6to4_needs_ipv4_id(&pkt))
 				pkt.ipv4_id = get_random_u16();
-			reason = to6 ? nat64_4to6(&args.config, &pkt) :
-				       nat64_6to4(&args.config, &pkt);
+			reason = to6 ? nat64_4to6(config, &pkt) :
+				       nat64_6to4(config, &pkt);
 		}
 		if (reason == NAT64_NOT_LINEAR && pull < pkt.need) {
 			pull = pkt.need;
@@ -465,7 +469,7 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 	}
 	skb_clear_hash(skb);
 	if (pkt.cut) {
-		reason = nat64_cut_prepare(skb, &pkt, args.config.ipv6_mtu, cut);
+		reason = nat64_cut_prepare(skb, &pkt, config->ipv6_mtu, cut);
 		if (reason != NAT64_OK)
 			goto drop;
 	}

@@ -14,11 +14,22 @@
 struct net;
 struct sw_flow_key;
 
+/* A nat64 action as a flow's actions keep it (ovs_nat64_prepare()): the
+ * argument as userspace gave it, for dumps, and the translation core's
+ * config, worked out once when the flow is installed.
+ */
+struct ovs_nat64_action {
+	struct ovs_action_nat64 arg;
+	struct nat64_config config;
+};
+
 /* The nat64 action on an skb: the ovs-nat64 translation core (lib/) with
  * the kernel's own helpers for headroom, GSO and checksum offload.
  */
 int ovs_nat64_validate(const struct nlattr *attr, __be16 eth_type,
 		       bool log);
+void ovs_nat64_prepare(const struct nlattr *attr,
+		       struct ovs_nat64_action *action);
 int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 		      struct sw_flow_key *key, const struct nlattr *attr,
 		      struct nat64_cut *cut);

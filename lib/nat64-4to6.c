@@ -621,7 +621,8 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
 }
 
 /* The common case in one pass: an unfragmented TCP or UDP packet without
- * options, whose checksums need no special care, with a /96 prefix.  It
+ * options, whose checksums need no special care, with a /96 prefix other
+ * than the Well-Known one (config->fast96).  It
  * makes the same packet as xlat_ipv4() (the unit tests and the fuzzers
  * check both); anything unusual, errors included, returns false and takes
  * the general path. */
@@ -634,7 +635,7 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     uint8_t addrs[8];
     uint16_t csum, frag;
 
-    if (l4 + 20 > pkt->linear || p[0] != 0x45 || config->prefix.len != 96
+    if (l4 + 20 > pkt->linear || p[0] != 0x45 || !config->fast96
         || pkt->headroom < IPV6_HDR_LEN - IPV4_HDR_LEN
         || (l3 && (l3 < 2 || get_be16(p - 2) != ETH_TYPE_IPV4))) {
         return false;
@@ -657,9 +658,8 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
                         > config->ipv6_mtu))
         || l3 + total_len > pkt->len
         || csum_fold(csum_ipv4_header(p, IPV4_HDR_LEN)) != 0xffff
-        || ipv4_source_forbidden(p + 12) || prefix_is_wkp(&config->prefix)) {
-        /* The general path says why (check_ipv4_addrs()); the Well-Known
-         * Prefix's own check, a call, would cost every packet here. */
+        || ipv4_source_forbidden(p + 12)) {
+        /* The general path says why (check_ipv4_addrs()). */
         return false;
     }
 
@@ -676,7 +676,7 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     memcpy(p6 + 36, addrs + 4, 4);
 
     csum = csum_update(load16(base + l4 + csum_ofs),
-                       csum_prefix96_twice(&config->prefix),
+                       config->prefix96_sum,
                        pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL);
     if (csum_ofs == UDP_CSUM_OFS && !csum
         && !(pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL)) {

@@ -600,9 +600,10 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
 }
 
 /* The common case in one pass: a TCP or UDP packet without extension
- * headers between addresses in a /96 prefix.  It makes the same packet as
- * xlat_ipv6() (the unit tests and the fuzzers check both); anything
- * unusual, errors included, returns false and takes the general path. */
+ * headers between addresses in a /96 prefix other than the Well-Known one
+ * (config->fast96).  It makes the same packet as xlat_ipv6() (the unit
+ * tests and the fuzzers check both); anything unusual, errors included,
+ * returns false and takes the general path. */
 static NAT64_INLINE bool
 xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
 {
@@ -614,7 +615,7 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     uint32_t src, dst;
     uint16_t csum;
 
-    if (config->prefix.len != 96 || l4 + 20 > pkt->linear
+    if (!config->fast96 || l4 + 20 > pkt->linear
         || p[0] >> 4 != 6
         || (l3 && (l3 < 2 || get_be16(p - 2) != ETH_TYPE_IPV6))) {
         return false;
@@ -634,9 +635,8 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
         || payload_len + IPV4_HDR_LEN > 0xffff
         || !in_prefix96(&config->prefix, p + 8)
         || !in_prefix96(&config->prefix, p + 24)
-        || ipv4_source_forbidden(p + 20) || prefix_is_wkp(&config->prefix)) {
-        /* As in xlat_ipv4_fast(): the general path checks the Well-Known
-         * Prefix's addresses. */
+        || ipv4_source_forbidden(p + 20)) {
+        /* As in xlat_ipv4_fast(): the general path says why. */
         return false;
     }
 
@@ -667,7 +667,7 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     store16(p4 + 10, csum_finish(csum_ipv4_header(p4, IPV4_HDR_LEN)));
 
     csum = csum_update(load16(base + l4 + csum_ofs),
-                       ~csum_prefix96_twice(&config->prefix), partial);
+                       ~config->prefix96_sum, partial);
     if (csum_ofs == UDP_CSUM_OFS && !csum && !partial) {
         csum = 0xffff;
     }

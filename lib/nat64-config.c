@@ -28,4 +28,16 @@ nat64_config_default(struct nat64_config *config)
     config->prefix.len = 96;
     config->ttl_mode = NAT64_TTL_COPY;
     config->ipv6_mtu = IPV6_MIN_MTU;
+    nat64_config_prepare(config);
+}
+
+void
+nat64_config_prepare(struct nat64_config *config)
+{
+    /* The Well-Known Prefix's addresses need checks (RFC 6052 3.1) that
+     * only the general path makes. */
+    config->fast96 = (config->prefix.len == 96
+                      && !prefix_is_wkp(&config->prefix));
+    config->prefix96_sum = (config->fast96
+                            ? csum_prefix96_twice(&config->prefix) : 0);
 }

@@ -72,6 +72,15 @@ struct nat64_config {
      * marks an IPv4 packet with DF clear that becomes a longer IPv6 packet
      * to be sent as fragments (see nat64_cut_plan()). */
     uint16_t ipv6_mtu;
+
+    /* What nat64_config_prepare() works out once from the fields above,
+     * rather than the translator for every packet.  All zero (a config
+     * not prepared) is safe: every packet then takes the general path. */
+    bool fast96;            /* A /96 prefix but the Well-Known one: the
+                             * one-pass paths apply. */
+    uint32_t prefix96_sum;  /* With fast96: the one's complement sum of
+                             * the prefix's 96 bits, twice (both
+                             * addresses). */
 };
 
 /* Most a frame can grow in nat64_4to6(): an ICMPv4 error whose outer and
@@ -230,8 +239,13 @@ struct nat64_packet {
 };
 
 /* Sets 'config' to the default: prefix fe80::/96, TTL copied, IPv6 MTU
- * 1280. */
+ * 1280, prepared. */
 void nat64_config_default(struct nat64_config *config);
+
+/* Works out the derived fields of 'config' from its prefix.  Callers call
+ * it once whenever they set the prefix (the kernel datapath when a flow is
+ * installed), not per packet. */
+void nat64_config_prepare(struct nat64_config *config);
 
 /* Returns true if 'len' is a prefix length RFC 6052 allows. */
 bool nat64_prefix_len_valid(unsigned int len);

@@ -853,6 +853,7 @@ main(int argc, char *argv[])
                     "got %d", argc - optind);
     }
 
+    nat64_config_prepare(&config);
     xlate_file(&config, direction, too_big, argv[optind], argv[optind + 1],
                &stats);
     print_stats(&stats);

@@ -334,6 +334,7 @@ fuzz_input_parse(const uint8_t *data, size_t size, struct fuzz_input *in)
     /* lowest-ipv6-mtu: 1280 to 2288, so that frames of a few kilobytes
      * are cut. */
     in->config.ipv6_mtu = 1280 + (opt[7] >> 2) * 16;
+    nat64_config_prepare(&in->config);
     in->flags = ((opt[0] & 0x40 ? NAT64_PKT_L4_CSUM_PARTIAL : 0)
                  | (opt[7] & 2 ? NAT64_PKT_REFRAGMENT : 0));
     in->headroom = opt[1] & 0x7f;

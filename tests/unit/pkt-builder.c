@@ -156,6 +156,7 @@ pb_config(struct nat64_config *c, const char *prefix, unsigned int len,
     nat64_config_default(c);
     pb_prefix(&c->prefix, prefix, len);
     c->ttl_mode = mode;
+    nat64_config_prepare(c);
 }
 
 /* RFC 6052 section 2.2: the IPv4 octets follow the prefix, skipping bits

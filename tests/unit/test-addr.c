@@ -49,6 +49,18 @@ test_config_default(void **state)
     assert_memory_equal(c.prefix.addr, fe80.addr, 16);
     assert_int_equal(c.ttl_mode, NAT64_TTL_COPY);
     assert_int_equal(c.ipv6_mtu, 1280);
+    /* Prepared: fe80::/96 takes the one-pass paths; the Well-Known
+     * Prefix and shorter prefixes do not. */
+    assert_true(c.fast96);
+    pb_prefix(&c.prefix, "64:ff9b::", 96);
+    nat64_config_prepare(&c);
+    assert_false(c.fast96);
+    pb_prefix(&c.prefix, "2001:db8:122:344::", 64);
+    nat64_config_prepare(&c);
+    assert_false(c.fast96);
+    pb_prefix(&c.prefix, "2001:db8:64::", 96);
+    nat64_config_prepare(&c);
+    assert_true(c.fast96);
     assert_true(nat64_prefix_valid(&c.prefix));
 }
 
