@@ -23,6 +23,7 @@ dist_ovs_nat64_tenant_DATA = \
 	utilities/ovs_nat64_tenant/commands.py \
 	utilities/ovs_nat64_tenant/errors.py \
 	utilities/ovs_nat64_tenant/flows.py \
+	utilities/ovs_nat64_tenant/idl.py \
 	utilities/ovs_nat64_tenant/ovs.py \
 	utilities/ovs_nat64_tenant/ovsdb.py \
 	utilities/ovs_nat64_tenant/recipe.py

@@ -186,6 +186,7 @@ tenant_tool() {
         return
     fi
     in_ovs sw env PATH="$ovsdir/utilities:$ovsdir/ovsdb:$PATH" \
+        PYTHONPATH="$ovsdir/python${PYTHONPATH:+:$PYTHONPATH}" \
         "$top_srcdir/utilities/ovs-nat64-tenant" "$@"
 }
 

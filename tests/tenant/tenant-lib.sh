@@ -43,7 +43,8 @@ in_ns() {
     local d=$tmp/ovs
     ip netns exec "$NS" env OVS_RUNDIR="$d" OVS_DBDIR="$d" OVS_LOGDIR="$d" \
         OVS_PKGDATADIR="$d" OVS_SYSCONFDIR="$d" \
-        PATH="$ovsdir/utilities:$ovsdir/ovsdb:$ovsdir/vswitchd:$PATH" "$@"
+        PATH="$ovsdir/utilities:$ovsdir/ovsdb:$ovsdir/vswitchd:$PATH" \
+        PYTHONPATH="$ovsdir/python${PYTHONPATH:+:$PYTHONPATH}" "$@"
 }
 vsctl() { in_ns ovs-vsctl --timeout=60 "$@"; }
 ofctl() { in_ns ovs-ofctl "$@"; }

@@ -380,6 +380,48 @@ refused "show of a name on two bridges, without BRIDGE" 1 "exists on the bridges
 t show b1 br1 --json; check "show b1 br1" eval 'rc_is 0 && json "d[\"bridge\"] == \"br1\" and d[\"key\"] == 101"'
 t del br0 b1; check "del br0 b1 leaves br1's b1" eval 'rc_is 0 && { t list br1 --json; json "len(d) == 3"; }'
 
+echo "== 8 adds at once"
+# Each add checks, waits (OVS_NAT64_TENANT_TEST_DELAY, so that all eight
+# check before any writes), then writes in a transaction that verifies what
+# its checks read: with one key, the first to commit wins and the others run
+# again, now seeing the key taken.
+race() {     # KEY-OF-I (a shell expression of $i)
+    local i key pids=
+    for i in 1 2 3 4 5 6 7 8; do
+        key=$(eval echo "$1")
+        in_ns env OVS_NAT64_TENANT_TEST_DELAY=1 OVS_NAT64_TENANT_DEBUG=1 \
+            "$TOOL" add br0 r$i --remote-ip 10.99.3.$i --key $key \
+            --v4-port ra$i --v6-port rb$i --port-type internal \
+            > "$tmp/race$i.out" 2>&1 &
+        pids="$pids $!"
+    done
+    won=0 taken=0 retried=0 others=
+    i=0
+    for pid in $pids; do
+        i=$((i + 1))
+        if wait $pid; then
+            won=$((won + 1))
+        elif grep -q "is already used on br0 by tenant r" "$tmp/race$i.out"; then
+            taken=$((taken + 1))
+        else
+            others="$others $(cat "$tmp/race$i.out")"
+        fi
+        grep -q "running again" "$tmp/race$i.out" && retried=$((retried + 1))
+    done
+    out="won $won, key taken $taken, ran again $retried;$others"
+}
+race 700
+check "8 adds with one key at once: exactly one wins, 7 say the key is taken, having run again" \
+    eval '[ $won = 1 ] && [ $taken = 7 ] && [ $retried -ge 1 ]'
+t check br0; check "check: OVSDB and the flow table agree" rc_is 0
+t list br0 --json
+check "list: one r tenant, 5 flows" eval 'json "[x[\"flows\"] for x in d if x[\"tenant\"].startswith(\"r\")] == [5]"'
+t del br0 r1 r2 r3 r4 r5 r6 r7 r8 --if-exists; check "del the winner" rc_is 0
+race '$((700 + i))'
+check "8 adds with 8 keys at once: all win (some ran again)" eval '[ $won = 8 ]'
+t check br0; check "check: OVSDB and the flow table agree" rc_is 0
+t del br0 r1 r2 r3 r4 r5 r6 r7 r8; check "del the 8" rc_is 0
+
 check "no upcall lost before the restart" no_lost_upcalls
 echo "== ovs-vswitchd restart"
 stop_vswitchd 30

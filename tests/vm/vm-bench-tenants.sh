@@ -85,7 +85,8 @@ for k in $(seq 1 "$max"); do
     # 1400: an IPv4 packet grows by 20 into IPv6, and the tunnel adds 42,
     # both within the ports' 1500 (nothing black-holed as too big).
     run ip -n t$k link set eth0 mtu 1400 up
-    run "$top/utilities/ovs-nat64-tenant" add br0 tenant$k \
+    run env PYTHONPATH="$ovs/python" "$top/utilities/ovs-nat64-tenant" \
+        add br0 tenant$k \
         --remote-ip 10.99.$k.2 --key $k --gre-port gre$k \
         --v4-port vnet$a --v6-port vnet$b > /dev/null
     ip netns exec svc iperf3 -s -D -p $((5200 + k)) \

@@ -45,15 +45,17 @@ and, with --mtu, -mtu on the GRE port), and in the flow table, as the
 flow cookie 0x6e363400XXXXXXXX ("n64" then a zero byte, then the 32-bit
 GRE key).
 
-It drives ovs-vsctl (one transaction for the ports), ovs-ofctl (one
-OpenFlow bundle for the flows) and, for reading, ovsdb-client (selections
-filtered by ovsdb-server: one small answer instead of every port of a big
-database).  All three honour OVS_RUNDIR and the like, so the tool works
-against any Open vSwitch instance.  See ovs-nat64-tenant(8).
+It talks to OVSDB through Open vSwitch's Python IDL (one transaction for
+the ports, which verifies every row the command's checks read, so that
+commands at the same time cannot both pass a check only one may pass) and
+drives ovs-ofctl (one OpenFlow bundle for the flows).  Both honour
+OVS_RUNDIR and the like, so the tool works against any Open vSwitch
+instance.  See ovs-nat64-tenant(8).
 
 The modules, each one concern: recipe (the tenant's settings, their
 validation and the flows and records they make), ovsdb (the rows read and
-the tenants they make), flows (dumped flows against the recipe), ovs
-(running ovs-vsctl, ovs-ofctl and ovsdb-client), add and commands (the
+the tenants they make), idl (the database through the IDL: reads,
+verified writes), flows (dumped flows against the recipe), ovs (the
+database and ovs-ofctl for the commands), add and commands (the
 commands), cli (the command line), errors.
 """

@@ -20,6 +20,7 @@ import sys
 from .add import cmd_add
 from .commands import cmd_check, cmd_del, cmd_list, cmd_repair, cmd_show
 from .errors import Error, UsageError
+from .idl import TryAgain
 from .recipe import DEFAULT_PRIORITY, PROG, VERSION
 
 
@@ -219,10 +220,26 @@ def main(argv=None):
 
 
 
+# How many times a command runs again when the database changed under its
+# checks (another command at the same time): each time it sees the other
+# command's result.
+MAX_TRIES = 10
+
+
 def run(argv=None):
     """main() with errors turned into messages and exit statuses."""
     try:
+        for _ in range(MAX_TRIES - 1):
+            try:
+                return main(argv)
+            except TryAgain:
+                pass
         return main(argv)
+    except TryAgain:
+        sys.stderr.write("%s: error: the database kept changing under the "
+                         "command's checks (%d tries): try again\n"
+                         % (PROG, MAX_TRIES))
+        return 1
     except Error as e:
         sys.stderr.write("%s: error: %s\n" % (PROG, e))
         return e.status

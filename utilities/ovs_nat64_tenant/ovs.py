@@ -14,17 +14,16 @@
 
 """Open vSwitch: ovs-vsctl, ovs-ofctl and ovsdb-client, run and read."""
 
-import json
 import os
 import re
 import shlex
-import signal
 import subprocess
 import sys
 import time
 
-from .errors import Error, Timeout
+from .errors import Error
 from .flows import Flow
+from .idl import Db
 from .ovsdb import (
     by_name, IFACE_COLS, omap, oset, ouuid, PORT_COLS, select, State)
 from .recipe import COOKIE_BASE, COOKIE_MASK, K_TENANT, PROG
@@ -40,7 +39,9 @@ def shell_line(argv):
 
 
 class Ovs(object):
-    """Runs ovs-vsctl, ovs-ofctl and ovsdb-client."""
+    """The Open_vSwitch database (through the IDL, idl.Db) and ovs-ofctl.
+    ovs-vsctl's and ovsdb-client's paths are for the commands --dry-run
+    prints."""
 
     def __init__(self, opts):
         self.vsctl = opts.vsctl or os.environ.get("OVS_VSCTL") or "ovs-vsctl"
@@ -49,6 +50,13 @@ class Ovs(object):
                        or "ovsdb-client")
         self.db = opts.db
         self.timeout = opts.timeout
+        self._idl = None
+
+    def idl(self):
+        """The database connection, made when first needed."""
+        if self._idl is None:
+            self._idl = Db(self.db, self.timeout)
+        return self._idl
 
     def run(self, argv, stdin=None):
         start = time.monotonic()
@@ -83,22 +91,8 @@ class Ovs(object):
     # OVSDB.
 
     def transact(self, ops):
-        argv = [self.client, "--timeout=%d" % self.timeout, "transact"]
-        if self.db:
-            argv.append(self.db)
-        argv.append(json.dumps(["Open_vSwitch"] + ops,
-                               separators=(",", ":")))
-        p = self.run(argv)
-        if p.returncode:
-            raise Error("cannot read the Open vSwitch database: %s (is "
-                        "ovsdb-server running? use --db to name another)"
-                        % self.complaint(p))
-        results = json.loads(p.stdout)
-        for result in results:
-            if "error" in result:
-                raise Error("ovsdb-client: %s: %s" % (
-                    result["error"], result.get("details", "")))
-        return [r.get("rows", []) for r in results]
+        """The rows of the "select" operations 'ops', from the replica."""
+        return self.idl().transact(ops)
 
     def vsctl_argv(self, commands, wait=True):
         argv = [self.vsctl, "--timeout=%d" % self.timeout]
@@ -110,15 +104,10 @@ class Ovs(object):
             argv += ["--"] + command
         return argv
 
-    def vsctl_run(self, commands, wait=True):
-        p = self.run(self.vsctl_argv(commands, wait))
-        if p.returncode == -signal.SIGALRM:
-            raise Timeout("ovs-vsctl gave up after %d s waiting for "
-                          "ovs-vswitchd to apply the change (is it running? "
-                          "see --timeout)" % self.timeout)
-        if p.returncode:
-            raise Error("ovs-vsctl refused the change: %s" % self.complaint(p))
-        return p
+    def vsctl_run(self, commands, wait=True, verify=True):
+        """Carries out the ovs-vsctl 'commands' in one transaction that
+        verifies what the command read (idl.Db.run())."""
+        self.idl().run(commands, wait, verify)
 
     # OpenFlow.
 
