@@ -161,12 +161,18 @@ def plan_add(state, spec, other_bridge_of=None):
 
 
 def read_for_add(ovs, spec):
-    """One ovsdb-client call: what plan_add() needs to know."""
+    """One read of the database: what plan_add() needs to know."""
     names = [spec.ports[r] for r in ROLES]
     gre = [["type", "==", "gre"]]
     if spec.key:
         gre = gre + [["options", "includes",
                       ["map", [["key", str(spec.key)]]]]]
+    # The rows these selections (and read_after_add()'s) can return.
+    ovs.narrow({
+        "Port": ([by_name(n)[0] for n in names]
+                 + ext_includes(K_TENANT, spec.tenant)
+                 + ext_includes(K_KEY, str(spec.key))),
+        "Interface": [by_name(n)[0] for n in names] + (gre[1:] or gre)})
     ops = ([select("Port", by_name(n), PORT_COLS) for n in names]
            + [select("Interface", by_name(n), IFACE_COLS) for n in names]
            + [select("Port", ext_includes(K_TENANT, spec.tenant), PORT_COLS),

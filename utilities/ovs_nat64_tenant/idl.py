@@ -68,7 +68,7 @@ def default_remote():
 class Db(object):
     """One connection to ovsdb-server, for one command."""
 
-    def __init__(self, remote, timeout):
+    def __init__(self, remote, timeout, conditions=None):
         if ovs is None:
             raise Error("cannot import Open vSwitch's Python library (ovs): "
                         "install python3-openvswitch")
@@ -76,6 +76,10 @@ class Db(object):
         self.timeout = timeout
         self.deadline = time.monotonic() + timeout
         self.idl = ovs.db.idl.Idl(self.remote, self._schema_helper())
+        # Only the rows a command can need: the replica of a big database
+        # costs every command time.  Conditions are OR-ed clauses.
+        for table, condition in (conditions or {}).items():
+            self.idl.cond_change(table, condition)
         self.read = {}          # (table, uuid) -> columns read
         self._sync()
 

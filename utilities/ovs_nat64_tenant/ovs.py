@@ -51,11 +51,18 @@ class Ovs(object):
         self.db = opts.db
         self.timeout = opts.timeout
         self._idl = None
+        self._conditions = None
+
+    def narrow(self, conditions):
+        """Before the first read: replicate only the rows of each table of
+        'conditions' that one of its clauses matches."""
+        assert self._idl is None
+        self._conditions = conditions
 
     def idl(self):
         """The database connection, made when first needed."""
         if self._idl is None:
-            self._idl = Db(self.db, self.timeout)
+            self._idl = Db(self.db, self.timeout, self._conditions)
         return self._idl
 
     def run(self, argv, stdin=None):
