@@ -5,7 +5,9 @@
 # 1,000 tenants in under 60 s.  A program that prints figures, not a test:
 # never part of "make check".  Needs root and "make ovs" first; takes some
 # minutes.  Options go in BENCH_TENANT_FLAGS, e.g. make bench-tenant
-# BENCH_TENANT_FLAGS='--tenants 300 --ports internal'.
+# BENCH_TENANT_FLAGS='--tenants 300 --ports internal'; --before REV runs
+# the tool of git commit REV first and compares (--before 6967423^: before
+# OVSDB went through the Python IDL).
 
 EXTRA_DIST += tests/bench/tenant-bench.sh
 
