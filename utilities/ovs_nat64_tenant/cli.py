@@ -63,14 +63,14 @@ def common_options(parser, dry_run=False, fmt=False):
                        help="the OVSDB server (default: that of ovs-vsctl, "
                        "unix:$OVS_RUNDIR/db.sock)")
     group.add_argument("--vsctl", metavar="PATH",
-                       help="ovs-vsctl to run (default: $OVS_VSCTL or "
-                       "ovs-vsctl in PATH)")
+                       help="the ovs-vsctl that --dry-run prints (default: "
+                       "$OVS_VSCTL or ovs-vsctl in PATH)")
     group.add_argument("--ofctl", metavar="PATH",
                        help="ovs-ofctl to run (default: $OVS_OFCTL or "
                        "ovs-ofctl in PATH)")
     group.add_argument("--ovsdb-client", metavar="PATH",
-                       help="ovsdb-client to run (default: "
-                       "$OVS_OVSDB_CLIENT or ovsdb-client in PATH)")
+                       help="accepted for compatibility: the database is "
+                       "read and written through Open vSwitch's Python IDL")
     group.add_argument("--timeout", metavar="SECS", type=int, default=60,
                        help="give up on Open vSwitch after SECS seconds "
                        "(default: 60)")

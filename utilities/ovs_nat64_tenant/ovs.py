@@ -12,7 +12,8 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 
-"""Open vSwitch: ovs-vsctl, ovs-ofctl and ovsdb-client, run and read."""
+"""Open vSwitch for the commands: the database (idl.Db) and ovs-ofctl, and
+the ovs-vsctl command lines that --dry-run prints."""
 
 import os
 import re
