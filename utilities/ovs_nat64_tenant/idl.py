@@ -55,7 +55,8 @@ class TryAgain(Exception):
 # checks and the first write transaction, so that commands started
 # together all check before any writes.
 TEST_DELAY = float(os.environ.get("OVS_NAT64_TENANT_TEST_DELAY") or 0)
-# OVS_NAT64_TENANT_DEBUG=1: say when a command runs again.
+# OVS_NAT64_TENANT_DEBUG=1: print each program run and its duration, and
+# when a command runs again.
 DEBUG = bool(os.environ.get("OVS_NAT64_TENANT_DEBUG"))
 _delayed = False
 
@@ -189,8 +190,7 @@ class Db(object):
         for command in commands:
             self._apply(txn, command, ids)
         if wait:
-            root = next(iter(self.idl.tables["Open_vSwitch"].rows.values()))
-            root.increment("next_cfg")
+            self._root().increment("next_cfg")
         status = self._commit(txn)
         self.read = {}
         if status == ovs.db.idl.Transaction.TRY_AGAIN:
@@ -206,9 +206,13 @@ class Db(object):
                         % (txn.get_error() or status))
         if wait and status == ovs.db.idl.Transaction.SUCCESS:
             next_cfg = txn.get_increment_new_value()
-            root = next(iter(self.idl.tables["Open_vSwitch"].rows.values()))
+            root = self._root()
             self._wait(lambda: root.cur_cfg >= next_cfg,
                        "ovs-vswitchd to apply the change (is it running?)")
+
+    def _root(self):
+        """The Open_vSwitch table's one row."""
+        return next(iter(self.idl.tables["Open_vSwitch"].rows.values()))
 
     def _commit(self, txn):
         while True:

@@ -24,14 +24,12 @@ import time
 
 from .errors import Error
 from .flows import Flow
-from .idl import Db
+from .idl import DEBUG, Db
 from .ovsdb import (
     by_name, IFACE_COLS, omap, oset, ouuid, PORT_COLS, select, State)
 from .recipe import COOKIE_BASE, COOKIE_MASK, K_TENANT, PROG
 
 
-# OVS_NAT64_TENANT_DEBUG=1: print each command run, and its duration.
-DEBUG = bool(os.environ.get("OVS_NAT64_TENANT_DEBUG"))
 # ovs-vsctl's command line: Linux allows 2 MB of arguments and environment.
 MAX_VSCTL_ARGS = 1500 * 1000
 
