@@ -13,24 +13,30 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 
-# Builds the patched openvswitch.ko out of tree: net/openvswitch (and the
-# uapi header) from Debian's linux-source-6.1, patches/kernel/*.patch on
-# top, datapath/Kbuild as its Kbuild (the patched Makefile lists the objects),
-# compiled against linux-headers-<abi> for the ABI that Debian's
-# linux-image-amd64 points at, the kernel utilities/ovs-nat64-vm boots.
-# Installs nothing: a missing Debian package is named, and the build stops.
-# Safe to run again: nothing is rebuilt when no input changed.
+# Builds the patched openvswitch.ko out of tree for one of Debian 12's two
+# kernel lines: net/openvswitch (and the uapi header) from Debian's
+# linux-source-6.1 or linux-source-6.12, patches/kernel/<line>/*.patch on
+# top, datapath/Kbuild as its Kbuild (the patched Makefile lists the
+# objects), compiled against linux-headers-<abi> for the ABI that Debian's
+# linux-image-amd64 (6.1) or linux-image-6.12-amd64 points at, the kernel
+# utilities/ovs-nat64-vm boots.  6.12's headers depend on its image, so they
+# are unpacked into _build/kernel-6.12/ rather than installed.  Installs
+# nothing: a missing Debian package is named, and the build stops.  Safe to
+# run again: nothing is rebuilt when no input changed.
 
 set -u
 
 usage() {
     cat <<EOF
-Usage: $0 [--force] [--print-abi] [--kernel-build DIR] [--help]
-Builds the patched openvswitch.ko in _build/kernel/ from Debian's
-linux-source-6.1 (net/openvswitch), patches/kernel/*.patch, datapath/Kbuild
-and the sources it names (datapath/*.[ch], lib/*.[ch] as nat64/), against
-Debian's linux-headers for the ABI of linux-image-amd64.
+Usage: $0 [--line 6.1|6.12] [--force] [--print-abi] [--kernel-build DIR]
+Builds the patched openvswitch.ko in _build/kernel/ (6.12:
+_build/kernel-6.12/) from Debian's linux-source-<line> (net/openvswitch),
+patches/kernel/<line>/*.patch, datapath/Kbuild and the sources it names
+(datapath/*.[ch], lib/*.[ch] as nat64/), against Debian's linux-headers
+for the ABI of linux-image-amd64 (6.12: linux-image-6.12-amd64).
 
+  --line L      the kernel line, 6.1 (default: Debian 12's kernel) or 6.12
+                (Debian 12's second line, Debian 13's kernel)
   --force       rebuild even if no input changed
   --print-abi   print the kernel ABI (e.g. 6.1.0-56-amd64) and exit
   --kernel-build DIR
@@ -40,19 +46,23 @@ Debian's linux-headers for the ABI of linux-image-amd64.
   --help        print this help and exit
 
 Environment: MAKE_JOBS (default 2) sets make's -j.
-Needs the Debian packages linux-source-6.1, linux-headers-amd64 (at the
-same version as linux-image-amd64: run apt-get update first), make, gcc,
-patch, xz-utils and kmod (utilities/build.sh installs them).
-Output: _build/kernel/openvswitch.ko (and the vport-*.ko built with it);
-the build log is _build/kernel/build.log.
+Needs the Debian packages linux-source-<line>, for 6.1 linux-headers-amd64
+(at the same version as linux-image-amd64: run apt-get update first), make,
+gcc, patch, xz-utils and kmod (utilities/build.sh installs them); 6.12's
+headers are fetched with apt-get download.
+Output: _build/kernel/openvswitch.ko (6.12: _build/kernel-6.12/) and the
+vport-*.ko built with it; the build log is build.log next to them.
 EOF
 }
 
 force=no
 print_abi=no
 kernel_build=
+line=6.1
 while [ $# -gt 0 ]; do
     case $1 in
+        --line) line=${2:?--line needs 6.1 or 6.12}; shift ;;
+        --line=*) line=${1#*=} ;;
         --force) force=yes ;;
         --print-abi) print_abi=yes ;;
         --kernel-build) kernel_build=${2:?--kernel-build needs a DIR}; shift ;;
@@ -69,13 +79,31 @@ if [ -n "$kernel_build" ]; then
     }
 fi
 
+case $line in
+    6.1)
+        IMAGE_META=linux-image-amd64
+        HEADERS_META=linux-headers-amd64
+        build_dir=kernel ;;
+    6.12)
+        IMAGE_META=linux-image-6.12-amd64
+        HEADERS_META=
+        build_dir=kernel-6.12 ;;
+    *) echo "$0: --line takes 6.1 or 6.12, not '$line'" >&2; exit 2 ;;
+esac
+if [ -n "$kernel_build" ] && [ "$line" != 6.1 ]; then
+    echo "$0: --kernel-build is for the 6.1 line's debug kernel" >&2
+    exit 2
+fi
+
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
-out=$top/_build/kernel
+out=$top/_build/$build_dir
 [ -z "$kernel_build" ] || out=$top/_build/kernel-debug
-mkdir -p "$out" || { echo "$0: cannot create $out" >&2; exit 1; }
-SOURCE_PKG=linux-source-6.1
-SOURCE_TARBALL=/usr/src/linux-source-6.1.tar.xz
+[ $print_abi = yes ] || mkdir -p "$out" \
+    || { echo "$0: cannot create $out" >&2; exit 1; }
+SOURCE_PKG=linux-source-$line
+SOURCE_TARBALL=/usr/src/linux-source-$line.tar.xz
+PATCH_DIR=patches/kernel/$line
 
 step=0
 steps=5
@@ -139,43 +167,84 @@ include/config/kernel.release)"
     image_version="$abi, $kernel_build"
     echo "      kernel $abi built in $kdir; $SOURCE_PKG $source_version"
 else
-    [ -n "$(installed_version linux-headers-amd64)" ] \
-        || missing="$missing linux-headers-amd64"
-
-    image_abi=$(meta_abi linux-image-amd64)
-    headers_abi=$(meta_abi linux-headers-amd64)
-    [ -n "$image_abi" ] || fail "cannot tell which kernel linux-image-amd64 \
-depends on (apt-cache depends linux-image-amd64 is empty: run apt-get update)"
+    image_abi=$(meta_abi $IMAGE_META)
+    [ -n "$image_abi" ] || fail "cannot tell which kernel $IMAGE_META \
+depends on (apt-cache depends $IMAGE_META is empty: run apt-get update)"
     abi=$image_abi
     if [ $print_abi = yes ]; then
         echo "$abi"
         exit 0
     fi
+    if [ -n "$HEADERS_META" ]; then
+        [ -n "$(installed_version $HEADERS_META)" ] \
+            || missing="$missing $HEADERS_META"
+    else
+        command -v apt-get > /dev/null || missing="$missing apt"
+        command -v dpkg-deb > /dev/null || missing="$missing dpkg"
+    fi
     if [ -n "$missing" ]; then
         fail "missing Debian packages:$missing (as root: apt-get update && \
 apt-get install --no-install-recommends$missing)"
     fi
-    [ "$headers_abi" = "$image_abi" ] || fail "linux-headers-amd64 points at \
-$headers_abi but linux-image-amd64 at $image_abi (as root: apt-get update && \
-apt-get install linux-headers-amd64 $SOURCE_PKG)"
 
     image_version=$(apt-cache policy "linux-image-$abi" 2>/dev/null \
                     | sed -n 's/^ *Candidate: //p')
-    headers_version=$(installed_version "linux-headers-$abi")
     source_version=$(installed_version $SOURCE_PKG)
-    [ -n "$headers_version" ] || fail "linux-headers-$abi is not installed \
-(as root: apt-get install linux-headers-amd64)"
     if [ -z "$image_version" ] || [ "$image_version" = "(none)" ]; then
         fail "apt knows no linux-image-$abi (run apt-get update)"
     fi
     [ "$source_version" = "$image_version" ] || fail "$SOURCE_PKG is \
 $source_version but linux-image-$abi is $image_version (as root: apt-get \
 update && apt-get install $SOURCE_PKG=$image_version)"
+    if [ -n "$HEADERS_META" ]; then
+        headers_abi=$(meta_abi $HEADERS_META)
+        [ "$headers_abi" = "$image_abi" ] || fail "$HEADERS_META points \
+at $headers_abi but $IMAGE_META at $image_abi (as root: apt-get update && \
+apt-get install $HEADERS_META $SOURCE_PKG)"
+        headers_version=$(installed_version "linux-headers-$abi")
+        [ -n "$headers_version" ] || fail "linux-headers-$abi is not \
+installed (as root: apt-get install $HEADERS_META)"
+        kdir=/lib/modules/$abi/build
+        [ -f "$kdir/Makefile" ] || kdir=/usr/src/linux-headers-$abi
+    else
+        # linux-headers-<abi> of this line depends on linux-image-<abi>:
+        # unpacked with its -common and linux-kbuild dependencies instead.
+        headers_version=$(apt-cache policy "linux-headers-$abi" \
+                          2>/dev/null | sed -n 's/^ *Candidate: //p')
+        hroot=$out/headers-$abi
+        kdir=$hroot/usr/src/linux-headers-$abi
+        if [ -f "$hroot/.complete" ] \
+           && [ "$(cat "$hroot/.complete")" = "$headers_version" ]; then
+            echo "      cached: linux-headers-$abi $headers_version in $hroot"
+        else
+            hpkgs="linux-headers-$abi $(apt-cache depends \
+                "linux-headers-$abi" 2>/dev/null | sed -n \
+                's/^ *Depends: \(linux-\(headers-[^ ]*-common\|kbuild-[^ ]*\)\)$/\1/p' \
+                | tr '\n' ' ')"
+            echo "      apt-get download $hpkgs"
+            rm -rf "$hroot" "$hroot.tmp" && mkdir -p "$hroot.tmp/debs" \
+                || fail "cannot create $hroot.tmp"
+            (cd "$hroot.tmp/debs" && for pkg in $hpkgs; do
+                 apt-get download -q "$pkg=$headers_version" || exit 1
+             done) > "$out/headers-download.log" 2>&1 \
+                || fail "apt-get download $hpkgs (see $out/headers-download.log)"
+            for deb in "$hroot.tmp"/debs/*.deb; do
+                dpkg-deb -x "$deb" "$hroot.tmp" || fail "dpkg-deb -x $deb"
+            done
+            rm -rf "$hroot.tmp/debs"
+            # The arch Makefile includes the common one by its installed
+            # path; everything else is relative.
+            sed -i "s|^include /usr/src/|include $hroot/usr/src/|" \
+                "$hroot.tmp/usr/src/linux-headers-$abi/Makefile" \
+                || fail "no Makefile in linux-headers-$abi"
+            echo "$headers_version" > "$hroot.tmp/.complete"
+            mv "$hroot.tmp" "$hroot" || fail "cannot move $hroot.tmp"
+            echo "      unpacked $hpkgs into $hroot"
+        fi
+    fi
     [ "$headers_version" = "$image_version" ] || fail "linux-headers-$abi is \
 $headers_version but linux-image-$abi is $image_version"
 
-    kdir=/lib/modules/$abi/build
-    [ -f "$kdir/Makefile" ] || kdir=/usr/src/linux-headers-$abi
     [ -f "$kdir/Makefile" ] || fail "no kernel build directory for $abi \
 (neither /lib/modules/$abi/build nor /usr/src/linux-headers-$abi)"
     release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
@@ -188,7 +257,7 @@ fi
 # 2. net/openvswitch and the uapi header, pristine, once per source version:
 # xz decompresses the whole tarball to reach them (about 12 s).
 start_step "extracting net/openvswitch from $SOURCE_PKG"
-pristine=$top/_build/kernel/src-$source_version
+pristine=$top/_build/$build_dir/src-$source_version
 if [ -f "$pristine/.complete" ]; then
     echo "      cached: $pristine"
 else
@@ -207,14 +276,14 @@ else
     echo "      extracted into $pristine"
 fi
 
-# 3. The tree to build: a copy of the pristine one with patches/kernel/
+# 3. The tree to build: a copy of the pristine one with $PATCH_DIR
 # applied, made anew whenever the patches or the source change.  The ovs-nat64
 # sources go in next to it; only changed files are copied, so that make
 # rebuilds no more than it must.
-start_step "applying patches/kernel"
+start_step "applying $PATCH_DIR"
 tree=$out/tree
 mdir=$tree/net/openvswitch
-patches=$(ls patches/kernel/*.patch 2>/dev/null)
+patches=$(ls $PATCH_DIR/*.patch 2>/dev/null)
 tree_stamp=$( (echo "$source_version"; for p in $patches; do
                    echo "$p"; cat "$p"; done) | sha256sum | cut -d' ' -f1)
 if [ -f "$tree/.ovs-nat64-stamp" ] \
@@ -230,7 +299,7 @@ else
             < "$p" || fail "$p does not apply to $SOURCE_PKG $source_version"
     done
     [ -n "$patches" ] \
-        || echo "      no patches/kernel/*.patch: the stock module"
+        || echo "      no $PATCH_DIR/*.patch: the stock module"
     echo "$tree_stamp" > "$tmp/.ovs-nat64-stamp"
     rm -rf "$tree" && mv "$tmp" "$tree" || fail "cannot move $tmp to $tree"
 fi
@@ -290,7 +359,9 @@ case $vermagic in
     "$abi "*) ;;
     *) fail "vermagic '$vermagic' is not for kernel $abi" ;;
 esac
-stock=$top/_build/vm/image/lib/modules/$abi/kernel/net/openvswitch
+image_dir=image
+[ $line = 6.1 ] || image_dir=image-$line
+stock=$top/_build/vm/$image_dir/lib/modules/$abi/kernel/net/openvswitch
 [ -z "$kernel_build" ] || stock=$top/_build/debug-kernel/image/lib/modules/$abi/kernel/net/openvswitch
 stock=$stock/openvswitch.ko
 if [ -f "$stock" ]; then
@@ -309,5 +380,5 @@ if [ -n "$kernel_build" ]; then
 else
     echo "build-module.sh: done: $out/openvswitch.ko ($size bytes), built" \
          "for kernel $abi (linux-image-$abi $image_version, Debian's" \
-         "current linux-image-amd64)"
+         "current $IMAGE_META)"
 fi

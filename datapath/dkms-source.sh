@@ -12,26 +12,29 @@
 # WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 # See the License for the specific language governing permissions and
 # limitations under the License.
-
-# Writes the source of the openvswitch-nat64-dkms package into DEST: the
-# same tree datapath/build-module.sh builds (Linux 6.1's net/openvswitch
-# and include/{uapi/,}linux/openvswitch.h from Debian's linux-source-6.1,
-# patches/kernel/ applied, datapath/Kbuild and datapath/*.[ch] next to it,
-# lib/ as net/openvswitch/nat64/), which DKMS then builds with
-# "make -C <headers> M=<DEST>/net/openvswitch modules" for each kernel.
+# Writes the source of the openvswitch-nat64-dkms package into DEST: for
+# each of Debian 12's kernel lines, 6.1 and 6.12, the tree
+# datapath/build-module.sh --line builds (that line's net/openvswitch and
+# include/{uapi/,}linux/openvswitch.h from Debian's linux-source-<line>,
+# patches/kernel/<line>/ applied, datapath/Kbuild and datapath/*.[ch] next
+# to it, lib/ as net/openvswitch/nat64/) in DEST/linux-<line>/, which DKMS
+# then builds with "make -C <headers> M=<DEST>/linux-<line>/net/openvswitch
+# modules" for each kernel of that line (debian/openvswitch-nat64-dkms.dkms
+# picks the line).
 
 set -u
+
+LINES="6.1 6.12"
 
 usage() {
     cat <<EOF
 Usage: $0 DEST
 Writes the DKMS source of the patched openvswitch.ko into DEST (which
-must not exist or be empty), from $SOURCE_TARBALL,
-patches/kernel/, datapath/ and lib/.  debian/rules calls it.
+must not exist or be empty): DEST/linux-<line>/ for each line of "$LINES",
+from /usr/src/linux-source-<line>.tar.xz, patches/kernel/<line>/,
+datapath/ and lib/.  debian/rules calls it.
 EOF
 }
-
-SOURCE_TARBALL=/usr/src/linux-source-6.1.tar.xz
 
 case ${1:-} in
     --help|-h) usage; exit 0 ;;
@@ -45,28 +48,34 @@ fail() {
 }
 
 cd "$(dirname "$0")/.." || exit 1
-[ -r "$SOURCE_TARBALL" ] \
-    || fail "$SOURCE_TARBALL not found (apt-get install linux-source-6.1)"
 mkdir -p "$dest" || fail "cannot create $dest"
 [ -z "$(ls -A "$dest")" ] || fail "$dest is not empty"
 
-echo "dkms-source.sh: extracting net/openvswitch from $SOURCE_TARBALL"
-tar -xJf "$SOURCE_TARBALL" -C "$dest" --strip-components=1 \
-    --wildcards '*/net/openvswitch' \
-    '*/include/uapi/linux/openvswitch.h' \
-    '*/include/linux/openvswitch.h' \
-    || fail "cannot extract net/openvswitch from $SOURCE_TARBALL"
-[ -f "$dest/net/openvswitch/datapath.c" ] \
-    || fail "$SOURCE_TARBALL has no net/openvswitch/datapath.c"
+for line in $LINES; do
+    tarball=/usr/src/linux-source-$line.tar.xz
+    tree=$dest/linux-$line
+    [ -r "$tarball" ] \
+        || fail "$tarball not found (apt-get install linux-source-$line)"
+    mkdir -p "$tree" || fail "cannot create $tree"
+    echo "dkms-source.sh: extracting net/openvswitch from $tarball"
+    tar -xJf "$tarball" -C "$tree" --strip-components=1 \
+        --wildcards '*/net/openvswitch' \
+        '*/include/uapi/linux/openvswitch.h' \
+        '*/include/linux/openvswitch.h' \
+        || fail "cannot extract net/openvswitch from $tarball"
+    [ -f "$tree/net/openvswitch/datapath.c" ] \
+        || fail "$tarball has no net/openvswitch/datapath.c"
 
-for p in patches/kernel/*.patch; do
-    echo "dkms-source.sh: applying $p"
-    patch -d "$dest" -p1 --forward --batch --quiet --no-backup-if-mismatch \
-        < "$p" || fail "$p does not apply to $SOURCE_TARBALL"
+    for p in patches/kernel/$line/*.patch; do
+        echo "dkms-source.sh: applying $p"
+        patch -d "$tree" -p1 --forward --batch --quiet \
+            --no-backup-if-mismatch < "$p" \
+            || fail "$p does not apply to $tarball"
+    done
+
+    mdir=$tree/net/openvswitch
+    mkdir -p "$mdir/nat64" \
+        && cp datapath/Kbuild datapath/*.c datapath/*.h "$mdir/" \
+        && cp lib/*.c lib/*.h "$mdir/nat64/" \
+        || fail "cannot copy datapath/ and lib/ into $mdir"
 done
-
-mdir=$dest/net/openvswitch
-mkdir -p "$mdir/nat64" \
-    && cp datapath/Kbuild datapath/*.c datapath/*.h "$mdir/" \
-    && cp lib/*.c lib/*.h "$mdir/nat64/" \
-    || fail "cannot copy datapath/ and lib/ into $mdir"

@@ -22,9 +22,14 @@
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <linux/version.h>
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+/* skb_gso_validate_network_len() left skbuff.h for gso.h in 6.5. */
+#include <net/gso.h>
+#endif
 
 #include "conntrack.h"
 #include "datapath.h"

@@ -25,7 +25,8 @@ libcmocka-dev clang libclang-rt-14-dev valgrind python3 python3-scapy
 python3-pytest
 openvswitch-source libssl-dev libcap-ng-dev libunbound-dev
 python3-sortedcontainers iproute2 curl iputils-ping ethtool procps wget
-linux-source-6.1 linux-headers-amd64 xz-utils kmod qemu-system-x86
+linux-source-6.1 linux-source-6.12 linux-headers-amd64 xz-utils kmod
+qemu-system-x86
 busybox-static iperf3 tayga libnl-genl-3-dev bc bison flex libelf-dev
 dpkg-dev debhelper dh-dkms dkms lintian fakeroot
 tcpdump libc++-14-dev libc++abi-14-dev gnuplot-nox"
@@ -33,7 +34,7 @@ tcpdump libc++-14-dev libc++abi-14-dev gnuplot-nox"
 # Debian's openvswitch source package's and debian/control's.
 OVS_TARBALL=/usr/src/openvswitch/openvswitch.tar.gz
 # Kept at apt's candidate version, not only installed: see step 1.
-KERNEL_PACKAGES="linux-source-6.1 linux-headers-amd64"
+KERNEL_PACKAGES="linux-source-6.1 linux-source-6.12 linux-headers-amd64"
 
 usage() {
     cat <<EOF
@@ -41,7 +42,8 @@ Usage: $0 [--no-install] [--no-ovs] [--no-kernel] [--no-debs] [--help]
 Installs the Debian packages ovs-nat64 needs (only the missing ones, with
 apt-get, as root), then builds: ./boot.sh, ./configure (once), make -j2,
 the patched Open vSwitch (utilities/build-ovs.sh, in _build/ovs), the
-patched openvswitch.ko (datapath/build-module.sh, in _build/kernel) and
+patched openvswitch.ko for both kernel lines (datapath/build-module.sh, in
+_build/kernel for 6.1 and _build/kernel-6.12) and
 the Debian packages (utilities/build-debs.sh, in _build/debs), then
 installs what those packages depend on, for the packages test (it
 installs them in a VM that has no network).
@@ -198,7 +200,10 @@ start_step "building the patched openvswitch.ko (datapath/build-module.sh)"
 if [ $kernel = no ]; then
     echo "      skipped: --no-kernel"
 else
-    datapath/build-module.sh || fail "datapath/build-module.sh"
+    datapath/build-module.sh --line 6.1 \
+        || fail "datapath/build-module.sh --line 6.1"
+    datapath/build-module.sh --line 6.12 \
+        || fail "datapath/build-module.sh --line 6.12"
 fi
 
 # 8. The Debian packages, and 9. what they need installed, for the

@@ -52,7 +52,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
-/* The nat64 action's uapi, as patches/kernel/
+/* The nat64 action's uapi, as patches/kernel/<line>/
  * 0001-net-openvswitch-add-the-nat64-action.patch adds it to
  * include/uapi/linux/openvswitch.h.  The installed header lacks it, and
  * the preprocessor cannot see an enum or a struct: a build against a

@@ -18,7 +18,10 @@
 # tests/vm/vm-suite.sh (or VM_SCRIPT) in one VM (utilities/ovs-nat64-vm);
 # arguments go to the script.  Exits 77 (skip)
 # when qemu, busybox-static, the kernel image or the module cannot be had,
-# or Open vSwitch is not built.  VM_TIMEOUT (default 1800) bounds the VM.
+# or Open vSwitch is not built.  VM_TIMEOUT (default 1800) bounds the VM;
+# VM_LINE=6.12 runs it on Debian 12's 6.12 kernel line (default 6.1);
+# VM_EXTRA_MODULES=DIR adds DIR's *.ko to the VM's modules ("make bench-vm":
+# Jool's, from tests/vm/build-jool.sh).
 # VM_KERNEL=debug ("make check-vm-debug") boots the debug kernel of
 # datapath/build-debug-kernel.sh (KASAN, UBSAN, KFENCE, DEBUG_NET; built
 # once) with the module built against it, instead of Debian's.
@@ -40,8 +43,9 @@ dpkg-query -W -f='${db:Status-Abbrev}' busybox-static 2> /dev/null \
 command -v depmod > /dev/null || skip "no kmod (apt-get install kmod)"
 [ -x _build/ovs/vswitchd/ovs-vswitchd ] \
     || skip "Open vSwitch is not built (utilities/build-ovs.sh)"
-abi=$(datapath/build-module.sh --print-abi 2> /dev/null) \
-    || skip "apt knows no linux-image-amd64 (apt-get update)"
+line=${VM_LINE:-6.1}
+abi=$(datapath/build-module.sh --line "$line" --print-abi 2> /dev/null) \
+    || skip "apt knows no kernel image of the $line line (apt-get update)"
 
 if [ "${VM_KERNEL:-debian}" = debug ]; then
     datapath/build-debug-kernel.sh || exit 1
@@ -58,13 +62,17 @@ fi
 
 # The module: built here when the kernel sources can be had, so that the
 # VM never runs a stale one; else whatever was built before, if anything.
-if [ -r /usr/src/linux-source-6.1.tar.xz ] \
-   && [ -d "/usr/src/linux-headers-$abi" ]; then
-    datapath/build-module.sh || exit 1
-elif [ ! -f _build/kernel/openvswitch.ko ]; then
-    skip "no _build/kernel/openvswitch.ko and no linux-source-6.1 and \
-linux-headers-amd64 to build it"
+# (6.12's headers are unpacked by build-module.sh itself.)
+kbuild=_build/kernel
+[ "$line" = 6.1 ] || kbuild=_build/kernel-$line
+if [ -r "/usr/src/linux-source-$line.tar.xz" ] \
+   && { [ "$line" != 6.1 ] || [ -d "/usr/src/linux-headers-$abi" ]; }; then
+    datapath/build-module.sh --line "$line" || exit 1
+elif [ ! -f $kbuild/openvswitch.ko ]; then
+    skip "no $kbuild/openvswitch.ko and no linux-source-$line (and \
+headers) to build it"
 fi
 
-exec utilities/ovs-nat64-vm --timeout "${VM_TIMEOUT:-1800}" \
+exec utilities/ovs-nat64-vm --line "$line" --timeout "${VM_TIMEOUT:-1800}" \
+    ${VM_EXTRA_MODULES:+--extra-modules "$VM_EXTRA_MODULES"} \
     "${VM_SCRIPT:-tests/vm/vm-suite.sh}" "$@"
