@@ -95,9 +95,7 @@ c.close()
 
 # dp_flows FILE PORT ETH_TYPE: writes "UFID PACKETS BYTES" of each kernel
 # datapath flow from PORT with ETH_TYPE whose actions have nat64 to FILE;
-# prints how many there are.  The kernel's own counters, read at once: the
-# OpenFlow flow statistics lag behind them by up to a revalidator round (a
-# second or so), too long for a transfer measured just after it ends.
+# prints how many there are: the translation runs in the kernel.
 dp_flows() {
     ovs-appctl dpctl/dump-flows -m > "$1.all" \
         || fail "ovs-appctl dpctl/dump-flows -m failed"
@@ -110,17 +108,16 @@ dp_flows() {
         }' "$1.all" > "$1"
     wc -l < "$1"
 }
-# dp_delta BEFORE AFTER: "PACKETS BYTES" that the flows of BEFORE (and any
-# new ones in AFTER) counted in between; fails if a flow of BEFORE is gone
-# (its last counts are lost with it).
-dp_delta() {
-    awk 'NR == FNR { p[$1] = $2; b[$1] = $3; next }
-         { dp += $2 - p[$1]; db += $3 - b[$1]; seen[$1] = 1 }
-         END {
-             for (u in p) if (!(u in seen)) { print "gone:", u; gone = 1 }
-             if (!gone) print dp + 0, db + 0
-             exit gone
-         }' "$1" "$2"
+# rule_stats PORT ETH_TYPE: "PACKETS BYTES" of the OpenFlow rule from PORT
+# for ETH_TYPE, whose counters the revalidators feed from its datapath
+# flows, one per sk_buff as the kernel counts, and keep when a datapath
+# flow goes (an idle ARP or ND flow, or one a revalidation deletes): read
+# after revalidator/wait, they have every packet the datapath counted.
+rule_stats() {
+    ovs-appctl revalidator/wait || fail "ovs-appctl revalidator/wait failed"
+    ovs-ofctl dump-flows br0 "in_port=$1,dl_type=$2" \
+        | sed -n 's/.* n_packets=\([0-9]*\), n_bytes=\([0-9]*\),.*/\1 \2/p' \
+        | awk '{ p += $1; b += $2 } END { print p + 0, b + 0 }'
 }
 # tx_stats PORT: "PACKETS BYTES" that br0 sent to PORT (the kernel counts
 # one per sk_buff, and dump-ports reads them from the kernel at once).
@@ -178,8 +175,8 @@ send() {
 # once dpctl/dump-flows shows them.
 failures=0
 transfer() {
-    local dir=$1 round=$2 port in_port eth_type out got n in_delta tx_before \
-          tx_after in_avg tx_avg errs_before errs_after
+    local dir=$1 round=$2 port in_port eth_type out got n in_before in_delta \
+          tx_before tx_after in_avg tx_avg errs_before errs_after
     if [ $dir = 4to6 ]; then
         port=5001 in_port=v4 eth_type=0x0800 out=v6
     else
@@ -195,22 +192,18 @@ transfer() {
              "eth_type($eth_type) with nat64 after the warm-up transfer" \
              "(dpctl/dump-flows -m above)"
     fi
+    in_before=$(rule_stats $in_port $eth_type)
     tx_before=$(tx_stats $out)
     errs_before=$(( $(csum_errors tso4) + $(csum_errors tso6) ))
     got=$(send $dir $port "$blob")
-    dp_flows "$d/dp.after" $in_port $eth_type > /dev/null
+    in_delta=$(minus "$(rule_stats $in_port $eth_type)" "$in_before")
     tx_after=$(tx_stats $out)
     errs_after=$(( $(csum_errors tso4) + $(csum_errors tso6) ))
-    in_delta=$(dp_delta "$d/dp.before" "$d/dp.after") || {
-        cat "$d/dp.before" "$d/dp.after.all"
-        fail "round $round $dir: a datapath flow went away during the" \
-             "transfer ($in_delta)"
-    }
     in_avg=$(avg "$in_delta")
     tx_avg=$(avg "$(minus "$tx_after" "$tx_before")")
     say "round $round $dir: received '$got'; $n datapath flow(s) from" \
-        "$in_port counted $in_delta (packets bytes): $in_avg bytes/packet" \
-        "into the action; out of $out $tx_avg bytes/packet; checksum" \
+        "$in_port, its rule counted $in_delta (packets bytes): $in_avg" \
+        "bytes/packet into the action; out of $out $tx_avg bytes/packet; checksum" \
         "errors $((errs_after - errs_before))"
     if [ "$got" != "$((SIZE_MB << 20)) $want" ]; then
         echo "$NAME: FAIL: round $round $dir: expected $((SIZE_MB << 20))" \
