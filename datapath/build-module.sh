@@ -263,6 +263,9 @@ if [ -f "$pristine/.complete" ]; then
 else
     tmp=$pristine.tmp
     rm -rf "$tmp" && mkdir -p "$tmp" || fail "cannot create $tmp"
+    # '*/net/openvswitch' also matches upstream's Open vSwitch selftests,
+    # tools/testing/selftests/net/openvswitch (from 6.3 on), which 6.12's
+    # patches extend.
     tar -xJf "$SOURCE_TARBALL" -C "$tmp" --strip-components=1 \
         --wildcards '*/net/openvswitch' \
         '*/include/uapi/linux/openvswitch.h' \

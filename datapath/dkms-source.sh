@@ -58,6 +58,8 @@ for line in $LINES; do
         || fail "$tarball not found (apt-get install linux-source-$line)"
     mkdir -p "$tree" || fail "cannot create $tree"
     echo "dkms-source.sh: extracting net/openvswitch from $tarball"
+    # '*/net/openvswitch' also matches tools/testing/selftests/net/
+    # openvswitch, which 6.12's patches extend.
     tar -xJf "$tarball" -C "$tree" --strip-components=1 \
         --wildcards '*/net/openvswitch' \
         '*/include/uapi/linux/openvswitch.h' \
@@ -72,6 +74,9 @@ for line in $LINES; do
             --no-backup-if-mismatch < "$p" \
             || fail "$p does not apply to $tarball"
     done
+
+    # The selftests are for the VM tests, not for DKMS.
+    rm -rf "$tree/tools"
 
     mdir=$tree/net/openvswitch
     mkdir -p "$mdir/nat64" \

@@ -22,7 +22,7 @@ set -u
 
 PACKAGES="build-essential autoconf automake libtool pkg-config patch
 libcmocka-dev clang libclang-rt-14-dev valgrind python3 python3-scapy
-python3-pytest
+python3-pytest python3-pyroute2 iputils-arping netcat-openbsd
 openvswitch-source libssl-dev libcap-ng-dev libunbound-dev
 python3-sortedcontainers iproute2 curl iputils-ping ethtool procps wget
 linux-source-6.1 linux-source-6.12 linux-headers-amd64 xz-utils kmod

@@ -2,8 +2,12 @@
 # TCG) with the patched openvswitch.ko that datapath/build-module.sh builds.
 # Skipped (77) when qemu, the image or the module cannot be had.
 TESTS += tests/vm/vm-test.sh
+# The same on Linux 6.12, Debian 12's second kernel line.
+TESTS += tests/vm/vm-test-6.12.sh
 EXTRA_DIST += \
 	tests/vm/vm-test.sh \
+	tests/vm/vm-test-6.12.sh \
+	tests/vm/vm-selftest.sh \
 	tests/vm/packages-test.sh \
 	tests/vm/vm-packages.sh \
 	tests/vm/vm-smoke.sh \
@@ -11,6 +15,7 @@ EXTRA_DIST += \
 	tests/vm/vm-lib.sh \
 	tests/vm/vm-tso.sh \
 	tests/vm/vm-bench.sh \
+	tests/vm/build-jool.sh \
 	tests/vm/vm-bench-tenants.sh \
 	tests/vm/vm-benchmarks.sh \
 	tests/vm/bench-plot.sh \
@@ -51,6 +56,14 @@ check-vm:
 	  $(VM_TESTS)
 .PHONY: check-vm
 
+# "make check-vm-6.12": the same on Linux 6.12 (VM_TESTS picks the tests
+# there too); "make check-vm-all": both kernel lines.
+check-vm-6.12:
+	top_srcdir='$(abs_top_srcdir)' VM_LINE=6.12 \
+	  $(SHELL) $(srcdir)/tests/vm/vm-test.sh $(VM_TESTS)
+check-vm-all: check-vm check-vm-6.12
+.PHONY: check-vm-6.12 check-vm-all
+
 # "make check-vm-debug": the same on a debug kernel built from
 # linux-source-6.1 (KASAN, UBSAN, KFENCE, DEBUG_NET), once, in
 # _build/debug-kernel/ (datapath/build-debug-kernel.sh, about 15 minutes).
@@ -59,14 +72,19 @@ check-vm-debug:
 	  $(SHELL) $(srcdir)/tests/vm/vm-test.sh $(VM_TESTS)
 .PHONY: check-vm-debug
 
-# "make bench-vm": plain forwarding vs nat64 on the kernel datapath, iperf3
-# in the VM (make bench-vm BENCH_ROUNDS=5 BENCH_SECONDS=10): one client
-# (vm-bench.sh), then 1, 2, 4 and 8 tenants at once over GRE, the paper's
-# figure 8 (vm-bench-tenants.sh), drawn in _build/bench/figure8.png.
+# "make bench-vm": plain forwarding vs nat64 on the kernel datapath, and
+# against Jool (Debian's jool-dkms, built for the VM's kernel by
+# tests/vm/build-jool.sh) and tayga, in the VM (make bench-vm
+# BENCH_ROUNDS=5 BENCH_SECONDS=10): one client (vm-bench.sh), then 1, 2,
+# 4 and 8 tenants at once over GRE, the paper's figure 8
+# (vm-bench-tenants.sh), drawn in _build/bench/figure8.png.
 BENCH_ROUNDS = 3
 BENCH_SECONDS = 5
 bench-vm:
+	$(SHELL) $(srcdir)/tests/vm/build-jool.sh
 	top_srcdir='$(abs_top_srcdir)' VM_SCRIPT=tests/vm/vm-benchmarks.sh \
+	  VM_EXTRA_MODULES="$$($(SHELL) $(srcdir)/tests/vm/build-jool.sh --print-dir)" \
+	  VM_TIMEOUT=$${VM_TIMEOUT:-5400} \
 	  $(SHELL) $(srcdir)/tests/vm/vm-test.sh \
 	  --rounds $(BENCH_ROUNDS) --seconds $(BENCH_SECONDS)
 	$(SHELL) $(srcdir)/tests/vm/bench-plot.sh \
