@@ -111,8 +111,9 @@ run ip -n benchs addr add $SERVER_NSP/96 dev eth0 nodad
 run ip -n benchc link set eth0 up
 run ip -n benchs link set eth0 up
 
-# The translators' namespaces: forwarding on, the routes to both ends; c
-# and s join them only while their configuration runs.
+# The translators' namespaces, forwarding on; c and s, and the routes to
+# both ends, join them only while their configuration runs
+# (ports_to_router).
 for ns in benchj bencht; do
     run ip netns add $ns
     vm_namespaces="$vm_namespaces $ns"
