@@ -147,7 +147,7 @@ parse_ipv4(struct nat64_packet *pkt, size_t l3, size_t limit, bool inner,
         if (l3 + ip->total_len > limit) {
             return NAT64_V4_TRUNCATED;
         }
-        if (csum_fold(csum_ipv4_header(p, ip->ihl)) != 0xffff) {
+        if (!ipv4_header_csum_ok(p, ip->ihl)) {
             return NAT64_V4_BAD_CHECKSUM;
         }
         if (ip->ihl > IPV4_HDR_LEN) {
@@ -657,7 +657,7 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
             && (frag || total_len + (IPV6_HDR_LEN - IPV4_HDR_LEN)
                         > config->ipv6_mtu))
         || l3 + total_len > pkt->len
-        || csum_fold(csum_ipv4_header(p, IPV4_HDR_LEN)) != 0xffff
+        || !ipv4_header_csum_ok(p, IPV4_HDR_LEN)
         || ipv4_source_forbidden(p + 12)) {
         /* The general path says why (check_ipv4_addrs()). */
         return false;

@@ -439,7 +439,6 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     enum nat64_drop_reason r;
     long growth;
 
-    memset(&inner, 0, sizeof inner);
     ip->addr_sum = csum_32_bytes(base + ip->l3 + 8);
     r = icmp_header_6to4(base + icmp, &h);
     if (r) {
@@ -554,8 +553,16 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     sum = csum_sub(sum, csum_word(icmp_len));
     sum = csum_sub(sum, csum_word(IPPROTO_ICMPV6_));
     if (error) {
-        sum = csum_sub(sum, nat64_csum_bytes(base + inner.l3,
-                                             tail - inner.l3));
+        /* The embedded IPv6 header and its extension headers: the
+         * addresses' sum is known. */
+        sum = csum_sub(sum, csum_add(csum_8_bytes(base + inner.l3),
+                                     inner.addr_sum));
+        if (tail > inner.l3 + IPV6_HDR_LEN) {
+            sum = csum_sub(sum, nat64_csum_bytes(base + inner.l3
+                                                 + IPV6_HDR_LEN,
+                                                 tail - inner.l3
+                                                 - IPV6_HDR_LEN));
+        }
     }
     if (end - ext_len > tail + keep) {
         /* What the cut takes off (nothing, for most messages). */
@@ -575,11 +582,12 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     if (error) {
         uint8_t *inner4 = icmp4 + ICMP_HDR_LEN;
 
-        /* The embedded packet keeps its hop limit and gets no ID. */
+        /* The embedded packet keeps its hop limit and gets no ID.  With
+         * its checksum, its header sums to 0xffff, which adds nothing to
+         * the ICMP checksum: it is not summed. */
         write_ipv4_header(inner4, &inner, ipv4_total_len_for(&inner),
                           inner.hop_limit, 0, false);
         xlat_inner_l4(kept, keep, &inner, &sum);
-        sum = csum_add(sum, csum_ipv4_header(inner4, IPV4_HDR_LEN));
     }
     write_ipv4_header(p4, ip, base + new_end - p4, ttl, pkt->ipv4_id,
                       pkt->flags & NAT64_PKT_REFRAGMENT);
@@ -633,8 +641,7 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     ttl = nat64_next_ttl(config, p[7]);
     if (l4 + payload_len > pkt->len || !ttl
         || payload_len + IPV4_HDR_LEN > 0xffff
-        || !in_prefix96(&config->prefix, p + 8)
-        || !in_prefix96(&config->prefix, p + 24)
+        || !both_in_prefix96(&config->prefix, p + 8)
         || ipv4_source_forbidden(p + 20)) {
         /* As in xlat_ipv4_fast(): the general path says why. */
         return false;

@@ -148,13 +148,13 @@ csum_sub(uint32_t a, uint32_t b)
     return csum_add(a, ~b);
 }
 
-/* Folds a partial sum to 16 bits (not complemented). */
+/* Folds a partial sum to 16 bits (not complemented): the upper half of
+ * the sum plus itself rotated by 16 bits is the two halves' sum with its
+ * end-around carry. */
 static inline uint16_t
 csum_fold(uint32_t sum)
 {
-    sum = (sum & 0xffff) + (sum >> 16);
-    sum = (sum & 0xffff) + (sum >> 16);
-    return (uint16_t) sum;
+    return (uint16_t) ((sum + (sum << 16 | sum >> 16)) >> 16);
 }
 
 /* Sums 'len' bytes at 'p', starting on an even offset of the checksummed
@@ -193,6 +193,29 @@ csum_ipv4_header(const uint8_t *p, unsigned int ihl)
     s = (s & 0xffffffff) + (s >> 32);
     s = (s & 0xffffffff) + (s >> 32);
     return (uint32_t) s;
+}
+
+/* Whether the IPv4 header of 'ihl' bytes at 'p' has a right checksum,
+ * that is sums to 0xffff.  A one's complement sum of 16-bit words is their
+ * plain sum modulo 0xffff (RFC 1071), whatever the words' byte order (a
+ * byte swap multiplies a word by 2**8, prime to 0xffff) or grouping into
+ * 32-bit words (2**16 and 2**32 are 1 modulo 0xffff), and a nonzero
+ * header (its version is not 0) sums to 0xffff exactly when that is 0.
+ * The test for a multiple of 0xffff needs no division: a 32-bit 'x' is
+ * one exactly when x times the inverse of 0xffff modulo 2**32 (0xfffeffff)
+ * is at most 0xffffffff / 0xffff (Granlund and Montgomery, 1994). */
+static NAT64_INLINE bool
+ipv4_header_csum_ok(const uint8_t *p, unsigned int ihl)
+{
+    uint64_t s = (uint64_t) load32(p) + load32(p + 4) + load32(p + 8)
+                 + load32(p + 12) + load32(p + 16);
+    unsigned int i;
+
+    for (i = IPV4_HDR_LEN; i < ihl; i += 4) {
+        s += load32(p + i);
+    }
+    return csum_add((uint32_t) s, (uint32_t) (s >> 32)) * 0xfffeffffU
+           <= 0xffffffffU / 0xffff;
 }
 
 /* Sums two 16-byte IPv6 addresses (or any 32 bytes). */
@@ -364,6 +387,18 @@ in_prefix96(const struct nat64_prefix *prefix, const uint8_t v6[16])
 {
     return !((load64(v6) ^ load64(prefix->addr))
              | (load32(v6 + 8) ^ load32(prefix->addr + 8)));
+}
+
+/* Whether both addresses of an IPv6 header ('addrs': source then
+ * destination) lie in the /96 'prefix': one test for the two. */
+static NAT64_INLINE bool
+both_in_prefix96(const struct nat64_prefix *prefix, const uint8_t addrs[32])
+{
+    uint64_t hi = load64(prefix->addr);
+    uint32_t lo = load32(prefix->addr + 8);
+
+    return !((load64(addrs) ^ hi) | (load64(addrs + 16) ^ hi)
+             | ((load32(addrs + 8) ^ lo) | (load32(addrs + 24) ^ lo)));
 }
 
 static inline bool

@@ -120,7 +120,7 @@ frag_needed(unsigned int mtu, struct nat64_packet *pkt)
     if (r) {
         return r;
     }
-    if (csum_fold(csum_ipv4_header(ip, ihl)) != 0xffff) {
+    if (!ipv4_header_csum_ok(ip, ihl)) {
         return NAT64_V4_BAD_CHECKSUM;
     }
 
