@@ -57,12 +57,20 @@ check-vm:
 .PHONY: check-vm
 
 # "make check-vm-6.12": the same on Linux 6.12 (VM_TESTS picks the tests
-# there too); "make check-vm-all": both kernel lines.
+# there too).  "make check-packages" and "make check-packages-6.12": the
+# packages test on either line (make check runs it on 6.1).  "make
+# check-vm-all": all of them, both kernel lines.
 check-vm-6.12:
 	top_srcdir='$(abs_top_srcdir)' VM_LINE=6.12 \
 	  $(SHELL) $(srcdir)/tests/vm/vm-test.sh $(VM_TESTS)
-check-vm-all: check-vm check-vm-6.12
-.PHONY: check-vm-6.12 check-vm-all
+check-packages:
+	top_srcdir='$(abs_top_srcdir)' \
+	  $(SHELL) $(srcdir)/tests/vm/packages-test.sh
+check-packages-6.12:
+	top_srcdir='$(abs_top_srcdir)' VM_LINE=6.12 \
+	  $(SHELL) $(srcdir)/tests/vm/packages-test.sh
+check-vm-all: check-vm check-vm-6.12 check-packages check-packages-6.12
+.PHONY: check-vm-6.12 check-packages check-packages-6.12 check-vm-all
 
 # "make check-vm-debug": the same on a debug kernel built from
 # linux-source-6.1 (KASAN, UBSAN, KFENCE, DEBUG_NET), once, in

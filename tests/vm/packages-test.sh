@@ -20,6 +20,11 @@
 # older than their sources (utilities/build-debs.sh), and downloads
 # Debian's own Open vSwitch packages (the VM starts from them).  Exits 77
 # (skipped) without qemu or the packages' build dependencies.
+#
+# VM_LINE=6.12 runs it on Debian 12's 6.12 kernel line (default 6.1).
+# That line's headers depend on its image, which is never installed on
+# the host, so the VM installs both from their .debs first, downloaded
+# here into _build/vm/kernel-debs-<abi>/.
 
 top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$top" || exit 1
@@ -34,8 +39,9 @@ command -v qemu-system-x86_64 > /dev/null \
     || skip "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
 command -v dpkg-buildpackage > /dev/null \
     || skip "no dpkg-buildpackage (utilities/build.sh installs it)"
-datapath/build-module.sh --print-abi > /dev/null 2>&1 \
-    || skip "apt knows no linux-image-amd64 (apt-get update)"
+line=${VM_LINE:-6.1}
+abi=$(datapath/build-module.sh --line "$line" --print-abi 2> /dev/null) \
+    || skip "apt knows no kernel image of the $line line (apt-get update)"
 
 # The packages, rebuilt when a source is newer (build-debs.sh keeps the
 # Open vSwitch ones unless their own inputs changed).
@@ -46,12 +52,49 @@ if [ ! -f _build/debs/lintian.log ] || [ -n "$newest" ]; then
     utilities/build-debs.sh || exit 1
 fi
 
+# 6.12: the kernel's packages, at the version of the image the VM boots,
+# downloaded once: the image, its headers and what the headers need that
+# comes from the same source (their -common part, linux-kbuild).
+kdebs=
+kernel_args=
+kernel_pkgs=
+if [ "$line" != 6.1 ]; then
+    kversion=$(apt-cache policy "linux-image-$abi" 2> /dev/null \
+               | sed -n 's/^ *Candidate: //p')
+    case $kversion in
+        ''|'(none)') skip "apt knows no linux-image-$abi (apt-get update)" ;;
+    esac
+    kernel_pkgs="linux-image-$abi linux-headers-$abi $(apt-cache depends \
+        "linux-headers-$abi" 2> /dev/null | sed -n \
+        's/^ *Depends: \(linux-\(headers-[^ ]*-common\|kbuild-[^ ]*\)\)$/\1/p' \
+        | sort -u | tr '\n' ' ')"
+    kdebs=_build/vm/kernel-debs-$abi
+    if [ "$(cat "$kdebs/.complete" 2> /dev/null)" != "$kversion" ]; then
+        rm -rf "$kdebs" && mkdir -p "$kdebs" || exit 1
+        echo "packages-test: apt-get download $kernel_pkgs($kversion)"
+        for pkg in $kernel_pkgs; do
+            (cd "$kdebs" && apt-get download -q "$pkg=$kversion" 2>&1 \
+                | grep -v -e '^W: Download is performed unsandboxed' \
+                          -e '^Get:' -e "^Fetched")
+        done
+        [ "$(ls "$kdebs"/*.deb 2> /dev/null | wc -l)" = \
+          "$(echo $kernel_pkgs | wc -w)" ] \
+            || { echo "packages-test: apt-get download failed" >&2; exit 1; }
+        echo "$kversion" > "$kdebs/.complete"
+    fi
+    kernel_args="--kernel-debs $top/$kdebs"
+fi
+
 # The host must have what the packages depend on: the VM has no network.
+# shellcheck disable=SC2046
 missing=$(apt-get install -s --no-install-recommends ./_build/debs/*.deb \
+          ${kdebs:+$(ls ./"$kdebs"/*.deb)} \
           2> /dev/null | sed -n 's/^Inst \([^ ]*\) .*/\1/p' \
           | grep -v -x -e openvswitch-common -e openvswitch-switch \
                 -e openvswitch-switch-dpdk -e python3-openvswitch \
-                -e openvswitch-nat64-dkms -e ovs-nat64 | tr '\n' ' ')
+                -e openvswitch-nat64-dkms -e ovs-nat64 \
+                $(for pkg in $kernel_pkgs; do echo "-e $pkg"; done) \
+          | tr '\n' ' ')
 [ -z "$missing" ] || skip "the packages' dependencies are not on the host:" \
     "$missing(utilities/build.sh installs them)"
 
@@ -75,5 +118,7 @@ if [ ! -f "$debian/.complete" ]; then
     touch "$debian/.complete"
 fi
 
-exec utilities/ovs-nat64-vm --overlay --memory 2048 \
-    --timeout "${VM_TIMEOUT:-2400}" tests/vm/vm-packages.sh "$top/$debian"
+# shellcheck disable=SC2086
+exec utilities/ovs-nat64-vm --line "$line" --overlay --memory 3072 \
+    --timeout "${VM_TIMEOUT:-2400}" tests/vm/vm-packages.sh $kernel_args \
+    "$top/$debian"

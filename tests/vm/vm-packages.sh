@@ -16,10 +16,15 @@
 # The packages of "make deb" (_build/debs/), used as an operator would, in
 # a VM whose root is the host's under a writable overlay
 # (utilities/ovs-nat64-vm --overlay tests/vm/vm-packages.sh; the
-# tests/vm/packages-test.sh test), "vm-packages.sh [DEBIAN_DEBS_DIR]":
+# tests/vm/packages-test.sh test),
+# "vm-packages.sh [--kernel-debs DIR] [DEBIAN_DEBS_DIR]":
 #
-#   0. with DEBIAN_DEBS_DIR: Debian's own Open vSwitch packages from there
-#      are installed first, as on an operator's host;
+#   0. first, as on an operator's host: with --kernel-debs, Debian's
+#      packages of the running kernel from DIR (linux-image-<abi>,
+#      linux-headers-<abi> and what the headers need that the host lacks),
+#      for a kernel whose headers cannot be on the host (6.12's depend on
+#      its image); with DEBIAN_DEBS_DIR, Debian's own Open vSwitch
+#      packages from there;
 #   1. apt-get install ./_build/debs/*.deb, offline (every dependency is on
 #      the host), over Debian's; DKMS builds openvswitch-nat64 for the
 #      running kernel; the tools run and have their man pages;
@@ -39,6 +44,11 @@ NAME=vm-packages
 here=$(cd "$(dirname "$0")" && pwd)
 top=${top_srcdir:-$(cd "$here/../.." && pwd)}
 debs=${OVS_NAT64_DEBS:-$top/_build/debs}
+kernel_debs=
+if [ "${1:-}" = --kernel-debs ]; then
+    kernel_debs=${2:?--kernel-debs needs a directory}
+    shift 2
+fi
 debian_debs=${1:-}
 OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -59,10 +69,14 @@ fail() {
 run() {
     "$@" || fail "$* (exit status $?)"
 }
-# The GNU build ID of module file $1, and of the loaded openvswitch (the
-# modules have no srcversion: Debian's kernel does not set
-# CONFIG_MODULE_SRCVERSION_ALL).
+# The GNU build ID of module file $1 (.ko or, as 6.12's, .ko.xz), and of
+# the loaded openvswitch (the modules have no srcversion: Debian's kernel
+# does not set CONFIG_MODULE_SRCVERSION_ALL).
 build_id() {
+    case $1 in
+        *.xz) xz -dc "$1" > /tmp/build-id.ko || return
+              set -- /tmp/build-id.ko ;;
+    esac
     readelf -n "$1" 2> /dev/null \
         | sed -n 's/^ *Build ID: *\([0-9a-f]*\).*/\1/p'
 }
@@ -92,6 +106,12 @@ if [ -n "$debian_debs" ]; then
     ls "$debian_debs"/openvswitch-switch_*.deb > /dev/null 2>&1 \
         || fail "no Debian packages in $debian_debs"
 fi
+if [ -n "$kernel_debs" ]; then
+    for pkg in linux-image-$abi linux-headers-$abi; do
+        ls "$kernel_debs/${pkg}_"*.deb > /dev/null 2>&1 \
+            || fail "no $pkg in $kernel_debs"
+    done
+fi
 
 # apt_get LOG ARG...: apt-get, non-interactive, its output in LOG and, on
 # failure, on the console.
@@ -118,11 +138,6 @@ check_versions() {
     done
 }
 
-# The modules the image has, for comparing with DKMS's.
-stock=/lib/modules/$abi/kernel/net/openvswitch/openvswitch.ko
-[ -f "$stock" ] || fail "no $stock (the image's modules are not on /lib/modules)"
-stock_id=$(build_id "$stock")
-[ -n "$stock_id" ] || fail "$stock has no build ID"
 [ ! -d /sys/module/openvswitch ] || fail "openvswitch is loaded already"
 
 # Under TCG a man-db trigger takes minutes, and no service may start before
@@ -130,6 +145,33 @@ stock_id=$(build_id "$stock")
 rm -f /var/lib/man-db/auto-update
 printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d \
     && chmod 755 /usr/sbin/policy-rc.d || fail "cannot write policy-rc.d"
+
+if [ -n "$kernel_debs" ]; then
+    kernel_pkgs=$(cd "$kernel_debs" && ls *.deb | sed 's/_.*//')
+    say "0. the running kernel's packages: $(echo $kernel_pkgs)"
+    # The package brings the image's modules itself: not those that
+    # tests/vm/vm-run.sh put on /lib/modules/$abi.
+    umount "/lib/modules/$abi/kernel" && rm -rf "/lib/modules/$abi" \
+        || fail "cannot take the image's modules off /lib/modules/$abi"
+    # INITRD=No: the VM boots its own initramfs; building the image's
+    # takes minutes under TCG and nothing would use it.
+    start=$(cut -d. -f1 /proc/uptime)
+    INITRD=No apt_get /tmp/apt-kernel.log install --no-install-recommends \
+        "$kernel_debs"/*.deb
+    say "    installed in $(($(cut -d. -f1 /proc/uptime) - start)) s"
+    # shellcheck disable=SC2086
+    check_versions "$kernel_debs" $kernel_pkgs
+    [ -d "/lib/modules/$abi/build/" ] \
+        || fail "linux-headers-$abi gave no /lib/modules/$abi/build"
+fi
+
+# The modules the image has, for comparing with DKMS's.
+stock=$(ls /lib/modules/"$abi"/kernel/net/openvswitch/openvswitch.ko* \
+        2> /dev/null | head -n 1)
+[ -f "$stock" ] || fail "no openvswitch.ko in /lib/modules/$abi/kernel \
+(the image's modules are not on /lib/modules)"
+stock_id=$(build_id "$stock")
+[ -n "$stock_id" ] || fail "$stock has no build ID"
 
 debian_pkgs=
 if [ -n "$debian_debs" ]; then
