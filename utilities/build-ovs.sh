@@ -24,22 +24,26 @@ set -u
 
 usage() {
     cat <<EOF
-Usage: $0 [--builddir DIR] [--fuzz] [--help]
+Usage: $0 [--builddir DIR] [--fuzz | --afxdp] [--help]
 Builds Open vSwitch 3.1.0 from $OVS_TARBALL with patches/ovs/ applied
 and the ovs-nat64 translation core (lib/) compiled in.
 
   --builddir DIR   where the tree goes (default: _build/ovs in the
-                   repository, _build/ovs-fuzz with --fuzz)
+                   repository, _build/ovs-fuzz with --fuzz, _build/ovs-afxdp
+                   with --afxdp)
   --fuzz           build only Open vSwitch's libFuzzer targets
                    (tests/oss-fuzz/, "make oss-fuzz-targets") with clang,
                    AddressSanitizer and UndefinedBehaviorSanitizer, as
                    OSS-Fuzz does (tests/fuzz/ovs-fuzz.sh runs them)
+  --afxdp          configure with --enable-afxdp (AF_XDP ports, type=afxdp;
+                   tests/bench/ovs-bench.sh --afxdp uses it)
   --help           print this help and exit
 
 Environment: MAKE_JOBS (default 2) sets make's -j.
 Needs the Debian packages openvswitch-source, autoconf, automake, libtool,
 patch, libssl-dev, libcap-ng-dev, libunbound-dev, python3-sortedcontainers
-(utilities/build.sh installs them); --fuzz also clang and libc++-14-dev.
+(utilities/build.sh installs them); --fuzz also clang and libc++-14-dev,
+--afxdp also libxdp-dev and libbpf-dev.
 EOF
 }
 
@@ -48,20 +52,28 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 builddir=
 fuzz=no
+afxdp=no
 
 while [ $# -gt 0 ]; do
     case $1 in
         --builddir) builddir=${2:?--builddir needs a directory}; shift ;;
         --builddir=*) builddir=${1#--builddir=} ;;
         --fuzz) fuzz=yes ;;
+        --afxdp) afxdp=yes ;;
         --help|-h) usage; exit 0 ;;
         *) echo "$0: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
     shift
 done
+if [ $fuzz = yes ] && [ $afxdp = yes ]; then
+    echo "$0: --fuzz and --afxdp do not go together" >&2
+    exit 2
+fi
 if [ -z "$builddir" ]; then
     if [ $fuzz = yes ]; then
         builddir=$top/_build/ovs-fuzz
+    elif [ $afxdp = yes ]; then
+        builddir=$top/_build/ovs-afxdp
     else
         builddir=$top/_build/ovs
     fi
@@ -137,6 +149,12 @@ else
         # OSS-Fuzz's flags; the engine is linked by the targets' LDFLAGS.
         set -- CC=clang CFLAGS="-g -O1 -fno-omit-frame-pointer \
 -fsanitize=address,undefined -fsanitize=fuzzer-no-link"
+    elif [ $afxdp = yes ]; then
+        for pkg in libxdp-dev libbpf-dev; do
+            dpkg -s "$pkg" > /dev/null 2>&1 \
+                || fail "--afxdp needs $pkg (apt-get install libxdp-dev libbpf-dev)"
+        done
+        set -- --enable-afxdp
     else
         set --
     fi

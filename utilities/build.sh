@@ -29,7 +29,11 @@ linux-source-6.1 linux-source-6.12 linux-headers-amd64 xz-utils kmod
 qemu-system-x86
 busybox-static iperf3 tayga libnl-genl-3-dev bc bison flex libelf-dev
 dpkg-dev debhelper dh-dkms dkms lintian fakeroot
-tcpdump libc++-14-dev libc++abi-14-dev gnuplot-nox"
+tcpdump libc++-14-dev libc++abi-14-dev gnuplot-nox
+dwarves libxdp-dev libbpf-dev"
+# dwarves: pahole, which linux-kbuild-6.12 depends on; the packages test on
+# 6.12 installs that line's headers in the VM, offline.  libxdp-dev and
+# libbpf-dev: the AF_XDP build of make bench-ovs.
 # The build dependencies of the Debian packages (utilities/build-debs.sh):
 # Debian's openvswitch source package's and debian/control's.
 OVS_TARBALL=/usr/src/openvswitch/openvswitch.tar.gz

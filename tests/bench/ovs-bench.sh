@@ -103,6 +103,13 @@
 #                receiver's stack, softirq run when it re-enables bottom
 #                halves), so the two are comparable.
 #
+# With --afxdp the switch's two ports are AF_XDP sockets (type=afxdp, the
+# Open vSwitch of utilities/build-ovs.sh --afxdp): the kernel's XDP program
+# on each veth end hands the frames to ovs-vswitchd's PMD thread through
+# shared memory, native XDP mode where the veth driver takes it, else
+# generic; the mode in use is printed.  The PMD thread polls without pause
+# (one of the CPUs), so its CPU per packet says nothing there.
+#
 # Ratios: nat64/plain = ovs nat64 fe80::/96 over plain IPv4, same direction
 # (goal >= 0.97); nat64/tayga = ovs nat64 <NSP> over tayga <NSP>, same
 # direction (goal >= 3).  Marked "met" or "not met", never an error.  The
@@ -142,13 +149,14 @@ TMP_GLOB="/tmp/$PFX-bench.*"
 me=$(basename "$0")
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
-ovsdir=${OVS_BUILDDIR:-$top_srcdir/_build/ovs}
+ovsdir=${OVS_BUILDDIR:-}
 PY=/usr/bin/python3
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
 usage() {
     cat <<EOF
-Usage: $me [--seconds N] [--repeat N] [--keep] [--cleanup] [--help]
+Usage: $me [--seconds N] [--repeat N] [--afxdp [--xdp-mode MODE]] [--keep]
+          [--cleanup] [--help]
 
 Measures, in one run on the same bridge and namespaces ($PFX-*), TCP
 throughput (iperf3) and the small-packet rate (iperf3 -u -l 64) through
@@ -162,6 +170,12 @@ says exactly what is measured.
 
   --seconds N   length of each measurement (default 10)
   --repeat N    measurements per figure; the table has the median (default 3)
+  --afxdp       the switch's two ports are AF_XDP ports (type=afxdp, polled
+                by a PMD thread) instead of AF_PACKET ones, with the Open
+                vSwitch of utilities/build-ovs.sh --afxdp (_build/ovs-afxdp)
+  --xdp-mode M  with --afxdp: the ports' options:xdp-mode, native, generic
+                or best-effort (default: native first, else generic); the
+                mode that ran is printed
   --keep        leave the set-up running afterwards (the last path
                 configured: tayga); remove it with --cleanup
   --cleanup     remove the leftovers of an earlier run and exit
@@ -171,7 +185,8 @@ Takes about 20 x R x (N + 0.5) seconds plus a few for the set-up: 10.5
 minutes with the defaults.  On a busy machine the figures swing with the
 other load; "nice -n -10 $me" gives the benchmark precedence over it
 (every process it starts inherits the priority).
-Environment: OVS_BUILDDIR (default $top_srcdir/_build/ovs).
+Environment: OVS_BUILDDIR (default $top_srcdir/_build/ovs, with --afxdp
+$top_srcdir/_build/ovs-afxdp).
 Needs root, the patched Open vSwitch (utilities/build-ovs.sh) and the Debian
 packages iperf3, tayga, iproute2, iputils-ping, ethtool, procps, python3.
 EOF
@@ -181,12 +196,17 @@ seconds=10
 repeat=3
 keep=no
 cleanup_only=no
+afxdp=no
+xdp_mode=best-effort
 while [ $# -gt 0 ]; do
     case $1 in
         --seconds) seconds=${2-}; shift ;;
         --seconds=*) seconds=${1#--seconds=} ;;
         --repeat) repeat=${2-}; shift ;;
         --repeat=*) repeat=${1#--repeat=} ;;
+        --afxdp) afxdp=yes ;;
+        --xdp-mode) xdp_mode=${2-}; shift ;;
+        --xdp-mode=*) xdp_mode=${1#--xdp-mode=} ;;
         --keep) keep=yes ;;
         --cleanup) cleanup_only=yes ;;
         --help|-h) usage; exit 0 ;;
@@ -200,6 +220,18 @@ esac
 case $repeat in
     ''|*[!0-9]*|0) echo "$me: --repeat needs a positive integer" >&2; exit 2 ;;
 esac
+case $xdp_mode in
+    native|generic|best-effort) ;;
+    *) echo "$me: --xdp-mode takes native, generic or best-effort" >&2; exit 2 ;;
+esac
+if [ -z "$ovsdir" ]; then
+    if [ $afxdp = yes ]; then
+        ovsdir=$top_srcdir/_build/ovs-afxdp
+    else
+        ovsdir=$top_srcdir/_build/ovs
+    fi
+fi
+port_kind="AF_PACKET ports"
 
 # ---------------------------------------------------------------------------
 # Output.
@@ -287,7 +319,7 @@ for bin in vswitchd/ovs-vswitchd ovsdb/ovsdb-server ovsdb/ovsdb-tool \
            utilities/ovs-vsctl utilities/ovs-ofctl utilities/ovs-appctl; do
     if [ ! -x "$ovsdir/$bin" ]; then
         err "no $ovsdir/$bin: build the patched Open vSwitch first" \
-            "(utilities/build-ovs.sh)"
+            "(utilities/build-ovs.sh$([ $afxdp = yes ] && echo " --afxdp"))"
         exit 1
     fi
 done
@@ -393,11 +425,32 @@ run ip -n $NS_SW link set p-sv up
 
 # The switch.
 start_ovs sw
+port_opts=
+if [ $afxdp = yes ]; then
+    port_opts="type=afxdp options:xdp-mode=$xdp_mode options:n_rxq=1"
+fi
+# shellcheck disable=SC2086
 run vsctl sw -- add-br br0 \
     -- set bridge br0 datapath_type=netdev fail-mode=secure \
     -- add-port br0 p-cl -- set interface p-cl ofport_request=$OF_CL \
-    -- add-port br0 p-sv -- set interface p-sv ofport_request=$OF_SV
+       $port_opts \
+    -- add-port br0 p-sv -- set interface p-sv ofport_request=$OF_SV \
+       $port_opts
 run ofctl sw del-flows br0
+if [ $afxdp = yes ]; then
+    # The mode the kernel took, as the datapath reports it.
+    for port in p-cl p-sv; do
+        error=$(vsctl sw get interface $port error 2>/dev/null)
+        [ -z "$error" ] || [ "$error" = '[]' ] \
+            || die "AF_XDP port $port: $error"
+    done
+    modes=$(appctl sw dpctl/show 2>/dev/null \
+            | sed -n 's/.*xdp-mode-in-use=\([a-z-]*\).*/\1/p' | sort -u \
+            | tr '\n' ' ')
+    [ -n "$modes" ] || die "no AF_XDP port in dpctl/show"
+    port_kind="AF_XDP ports, XDP mode in use: ${modes% }"
+    xdp_in_use=${modes% }
+fi
 
 # tayga: SIIT with the prefix alone (RFC 6052 mapping for both ends).
 cat > "$tmp/tayga.conf" <<EOF
@@ -435,7 +488,7 @@ done
 ip netns exec $NS_SV ss -Hltn "sport = :$PORT" | grep -q . \
     || die "the iperf3 server does not listen on port $PORT (see $tmp/iperf3-server.log)"
 
-say "  ready after $(since_start) s: Open vSwitch $("$ovsdir/vswitchd/ovs-vswitchd" --version | awk 'NR==1 {print $NF}') (userspace datapath), $(iperf3 --version | awk 'NR==1 {print $1, $2}'), tayga $(dpkg-query -W -f='${Version}' tayga 2>/dev/null)"
+say "  ready after $(since_start) s: Open vSwitch $("$ovsdir/vswitchd/ovs-vswitchd" --version | awk 'NR==1 {print $NF}') (userspace datapath, $port_kind), $(iperf3 --version | awk 'NR==1 {print $1, $2}'), tayga $(dpkg-query -W -f='${Version}' tayga 2>/dev/null)"
 
 # ---------------------------------------------------------------------------
 # The paths.
@@ -742,6 +795,10 @@ say "  (*) CPU time of the forwarding process (ovs-vswitchd; tayga for the"
 say "      tayga rows) per packet delivered, in the small-packet runs: less"
 say "      sensitive to the machine's load than the rates, but lower at"
 say "      higher rates (ovs-vswitchd works in batches)"
+if [ $afxdp = yes ]; then
+    say "      With --afxdp a PMD thread polls the ports without pause: the"
+    say "      switch's CPU per packet counts that polling, not its cost"
+fi
 say ""
 say "  ratios of the medians, same direction:"
 printf '  %-40s %-5s %6s %6s %9s   %s\n' "" "dir" "TCP" "kpps" "CPU/pkt" "goal (TCP and kpps)"
@@ -782,7 +839,12 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 step "caveat"
 say "  $(nproc) CPU(s), shared with whatever else runs; load average at the"
 say "  start $load_start, at the end $load_end.  The client, the server, the"
-say "  switch (ovs-vswitchd's main thread polls veth ports through AF_PACKET)"
+if [ $afxdp = yes ]; then
+    say "  switch (a PMD thread of ovs-vswitchd polls the AF_XDP ports, XDP"
+    say "  mode $xdp_in_use)"
+else
+    say "  switch (ovs-vswitchd's main thread polls veth ports through AF_PACKET)"
+fi
 say "  and tayga all compete for these CPUs: the figures are relative, for"
 say "  comparing paths within one run, not absolute capacities."
 
