@@ -179,9 +179,10 @@ load64(const uint8_t *p)
     return v;
 }
 
-/* Sums an IPv4 header of 'ihl' bytes (a multiple of 4, at least 20). */
-static NAT64_INLINE uint32_t
-csum_ipv4_header(const uint8_t *p, unsigned int ihl)
+/* The plain sum of the 32-bit words, in memory order, of an IPv4 header
+ * of 'ihl' bytes (a multiple of 4, at least 20). */
+static NAT64_INLINE uint64_t
+ipv4_header_words(const uint8_t *p, unsigned int ihl)
 {
     uint64_t s = (uint64_t) load32(p) + load32(p + 4) + load32(p + 8)
                  + load32(p + 12) + load32(p + 16);
@@ -190,6 +191,15 @@ csum_ipv4_header(const uint8_t *p, unsigned int ihl)
     for (i = IPV4_HDR_LEN; i < ihl; i += 4) {
         s += load32(p + i);
     }
+    return s;
+}
+
+/* Sums an IPv4 header of 'ihl' bytes (a multiple of 4, at least 20). */
+static NAT64_INLINE uint32_t
+csum_ipv4_header(const uint8_t *p, unsigned int ihl)
+{
+    uint64_t s = ipv4_header_words(p, ihl);
+
     s = (s & 0xffffffff) + (s >> 32);
     s = (s & 0xffffffff) + (s >> 32);
     return (uint32_t) s;
@@ -207,13 +217,8 @@ csum_ipv4_header(const uint8_t *p, unsigned int ihl)
 static NAT64_INLINE bool
 ipv4_header_csum_ok(const uint8_t *p, unsigned int ihl)
 {
-    uint64_t s = (uint64_t) load32(p) + load32(p + 4) + load32(p + 8)
-                 + load32(p + 12) + load32(p + 16);
-    unsigned int i;
+    uint64_t s = ipv4_header_words(p, ihl);
 
-    for (i = IPV4_HDR_LEN; i < ihl; i += 4) {
-        s += load32(p + i);
-    }
     return csum_add((uint32_t) s, (uint32_t) (s >> 32)) * 0xfffeffffU
            <= 0xffffffffU / 0xffff;
 }
