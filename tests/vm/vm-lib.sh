@@ -61,6 +61,7 @@ vm_require_ovs() {
 # patches/ovs/0001 and 0002).  vm_cleanup stops them, at exit, then runs
 # $vm_at_exit if set.
 vm_namespaces=
+vm_ports=
 vm_ovs_start() {
     local any_module=no as_at_boot=no at_boot= up
     while [ $# -gt 0 ]; do
@@ -105,6 +106,7 @@ vm_port() {
     vm_namespaces="$vm_namespaces $ns"
     run ip -n "$ns" link set lo up
     run ip link add "$port" type veth peer name eth0 netns "$ns"
+    vm_ports="$vm_ports $port"
     run ip link set "$port" up
     run ovs-vsctl add-port br0 "$port"
 }
@@ -146,12 +148,15 @@ vm_check_upcalls() {
 }
 
 vm_cleanup() {
-    local ns pids
+    local ns pids port
     for ns in $vm_namespaces; do
         pids=$(ip netns pids "$ns" 2>/dev/null)
         [ -n "$pids" ] && kill $pids 2>/dev/null
     done
     ovs-appctl -t ovs-vswitchd exit --cleanup 2>/dev/null
     ovs-appctl -t ovsdb-server exit 2>/dev/null
+    # The veths first: a deleted namespace's devices go later, from a
+    # work queue, and the next test may want their names at once.
+    for port in $vm_ports; do ip link del "$port" 2>/dev/null; done
     for ns in $vm_namespaces; do ip netns del "$ns" 2>/dev/null; done
 }

@@ -49,6 +49,9 @@ rmmod_cleanup() {
     [ -n "$flooder" ] && kill "$flooder" 2>/dev/null
     [ -d /sys/module/openvswitch ] || insmod "$built"
     [ -d /sys/class/net/ovs-system ] && ovs-dpctl del-dp system@ovs-system
+    # As vm_cleanup: the veths before their namespaces.
+    ip link del v4 2>/dev/null
+    ip link del v6 2>/dev/null
     ip netns del side4 2>/dev/null
     ip netns del side6 2>/dev/null
 }

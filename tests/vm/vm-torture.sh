@@ -77,6 +77,7 @@ torture_port() {
     vm_namespaces="$vm_namespaces $ns"
     run ip link add "$port" mtu 9000 type veth peer name eth0 netns "$ns" \
         mtu 9000
+    vm_ports="$vm_ports $port"
     run sysctl -q -w "net.ipv6.conf.$port.disable_ipv6=1"
     run ip netns exec "$ns" sysctl -q -w net.ipv6.conf.eth0.disable_ipv6=1
     run ip -n "$ns" link set eth0 arp off
