@@ -34,6 +34,7 @@ dwarves libxdp-dev libbpf-dev"
 # dwarves: pahole, which linux-kbuild-6.12 depends on; the packages test on
 # 6.12 installs that line's headers in the VM, offline.  libxdp-dev and
 # libbpf-dev: the AF_XDP build of make bench-ovs.
+
 # The build dependencies of the Debian packages (utilities/build-debs.sh):
 # Debian's openvswitch source package's and debian/control's.
 OVS_TARBALL=/usr/src/openvswitch/openvswitch.tar.gz
