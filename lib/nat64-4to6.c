@@ -183,8 +183,7 @@ write_ipv6_header(uint8_t *p, const struct ipv4_info *ip,
     put_be16(p + 4, payload_len + (frag ? IPV6_FRAG_HDR_LEN : 0));
     p[6] = frag ? IPPROTO_FRAGMENT_ : nh;
     p[7] = hop_limit;
-    addr_4to6(prefix, ip->addrs, p + 8);
-    addr_4to6(prefix, ip->addrs + 4, p + 24);
+    addrs_4to6(prefix, ip->addrs, p + 8);
     if (frag) {
         uint8_t *fh = p + IPV6_HDR_LEN;
 
@@ -371,12 +370,12 @@ csum_icmp_header(const uint8_t *p)
  * or the type change and new pseudo-header of an ICMP echo, inside an
  * ICMPv4 error.  Checksums there are updated, never verified, and only if
  * they are within the copy; 'outer_sum' follows every change. */
-static void
+static NAT64_INLINE void
 xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv4_info *ip,
-              const struct nat64_prefix *prefix, const uint8_t *new_addrs,
+              const struct nat64_config *config, const uint8_t *new_addrs,
               uint32_t *outer_sum)
 {
-    uint32_t diff = csum_addrs_4to6(prefix, ip->addrs, new_addrs);
+    uint32_t diff = csum_addrs_4to6(config, ip->addrs, new_addrs);
     uint16_t old, new;
 
     if (ip->frag_off) {
@@ -396,8 +395,10 @@ xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv4_info *ip,
                                             : ICMP6_ECHO_REPLY;
         *outer_sum = csum_add(csum_sub(*outer_sum, old_tc), load16(l4));
         diff = csum_add(csum_sub(load16(l4), old_tc),
-                        csum_pseudo6(new_addrs, ip->total_len - ip->ihl,
-                                     IPPROTO_ICMPV6_));
+                        csum_pseudo6_from(csum_add(csum_8_bytes(ip->addrs),
+                                                   diff),
+                                          ip->total_len - ip->ihl,
+                                          IPPROTO_ICMPV6_));
         l4 += 2;
     } else {
         return;
@@ -448,6 +449,93 @@ icmp4_has_length(uint8_t type)
            || type == ICMP4_PARAM_PROBLEM;
 }
 
+/* What an ICMPv4 message becomes, as xlat_icmp() planned it from its
+ * checks: icmp_rewrite() carries the plan out. */
+struct icmp_plan {
+    struct ipv4_info inner;     /* The packet in error, if 'inner_hdr6'. */
+    unsigned int inner_hdr6;    /* Its IPv6 header's length; 0 if none. */
+    size_t tail;                /* Offset of what follows the ICMPv4
+                                 * header, or the inner IPv4 header. */
+    size_t keep;                /* Bytes of it kept. */
+    struct icmp_ext ext;        /* The RFC 4884 extension structure, */
+    struct icmp_ext_fit fit;    /* and how the message fits around it. */
+    size_t ext_len;             /* Bytes of the structure kept. */
+    bool cut;                   /* An echo to send as fragments. */
+};
+
+/* RFC 7915 4.2 and 4.3: rewrites the ICMPv4 message of 'ip' as 'plan'
+ * says, with the ICMPv6 header 'h', once everything is checked.  The
+ * ICMPv6 checksum follows from the ICMPv4 one: out go the sums of what
+ * changes, in those of what replaces it.  Addresses stay, and their IPv6
+ * forms add csum_addrs_4to6() to the sum. */
+static NAT64_INLINE void
+icmp_rewrite(const struct nat64_config *config, struct nat64_packet *pkt,
+             const struct ipv4_info *ip, unsigned int hop_limit,
+             const struct icmp_header *h, const struct icmp_plan *plan)
+{
+    size_t icmp = ip->l3 + ip->ihl;
+    size_t end = ip->l3 + ip->total_len;
+    size_t tail = plan->tail, keep = plan->keep, ext_len = plan->ext_len;
+    unsigned int inner_hdr6 = plan->inner_hdr6;
+    uint8_t *base = pkt->data;
+    uint8_t *kept = base + tail - plan->fit.pad;
+    unsigned int icmp6_len = ICMP_HDR_LEN + inner_hdr6 + keep
+                             + plan->fit.pad + ext_len;
+    uint8_t *p6, *icmp6;
+    uint32_t sum;
+
+    sum = (uint16_t) ~load16(base + icmp + 2);
+    sum = csum_sub(sum, csum_icmp_header(base + icmp));
+    if (inner_hdr6) {
+        sum = csum_sub(sum, csum_ipv4_header_but_addrs(base + plan->inner.l3,
+                                                       plan->inner.ihl));
+    }
+    if (end - ext_len > tail + keep) {
+        /* What the cut takes off (nothing, for most messages). */
+        sum = csum_sub(sum, nat64_csum_bytes(base + tail + keep,
+                                             end - ext_len - (tail + keep)));
+    }
+
+    p6 = kept - inner_hdr6 - ICMP_HDR_LEN - IPV6_HDR_LEN;
+    nat64_reframe(pkt, p6 - pkt->l2_len, tail + keep + ext_len,
+                  ETH_TYPE_IPV6);
+    /* After the L2 header moved: padding may move the kept bytes over
+     * its old place. */
+    nat64_icmp_ext_place(base, tail, keep, &plan->ext, &plan->fit);
+
+    icmp6 = p6 + IPV6_HDR_LEN;
+    if (inner_hdr6) {
+        const struct ipv4_info *inner = &plan->inner;
+        uint8_t *inner6 = icmp6 + ICMP_HDR_LEN;
+
+        write_ipv6_header(inner6, inner, &config->prefix, inner->ttl,
+                          inner->total_len - inner->ihl,
+                          proto_4to6(inner->proto), ipv4_is_fragment(inner));
+        xlat_inner_l4(kept, keep, inner, config, inner6 + 8, &sum);
+        sum = csum_add(sum, csum_8_bytes(inner6));
+        sum = csum_add(sum, csum_addrs_4to6(config, inner->addrs,
+                                            inner6 + 8));
+        if (inner_hdr6 > IPV6_HDR_LEN) {
+            sum = csum_add(sum, csum_8_bytes(inner6 + IPV6_HDR_LEN));
+        }
+    }
+    write_ipv6_header(p6, ip, &config->prefix, hop_limit, icmp6_len,
+                      IPPROTO_ICMPV6_, false);
+    write_icmp_header(icmp6, h);
+    sum = csum_add(sum, csum_icmp_header(icmp6));
+    sum = csum_add(sum, csum_pseudo6_from(
+                            csum_add(csum_8_bytes(ip->addrs),
+                                     csum_addrs_4to6(config, ip->addrs,
+                                                     p6 + 8)),
+                            icmp6_len, IPPROTO_ICMPV6_));
+    store16(icmp6 + 2, csum_finish(sum));
+
+    pkt->l4_ofs = pkt->l2_len + IPV6_HDR_LEN;
+    if (plan->cut) {
+        add_frag_hdr(pkt, ip);
+    }
+}
+
 /* RFC 7915 4.2 and 4.3: an ICMPv4 message, the packet inside an error
  * included, and its RFC 4884 extension structure. */
 static enum nat64_drop_reason
@@ -456,17 +544,9 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
 {
     size_t icmp = ip->l3 + ip->ihl;
     size_t end = ip->l3 + ip->total_len;
-    struct icmp_ext ext = { end, 0 };
-    struct icmp_ext_fit fit = { 0, 0, 0 };
-    struct ipv4_info inner;
+    struct icmp_plan plan;
     struct icmp_header h;
     uint8_t *base = pkt->data;
-    uint8_t *new_l3, *p6, *icmp6;
-    unsigned int icmp6_len, inner_hdr6 = 0;
-    bool cut = false;
-    size_t tail, new_end, keep, ext_len;
-    uint8_t *kept;
-    uint32_t sum;
     enum nat64_drop_reason r;
     long growth;
 
@@ -478,34 +558,42 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
         return r;
     }
 
+    plan.ext.odg_end = end;
+    plan.ext.ext_len = 0;
+    plan.fit.keep = 0;
+    plan.fit.pad = 0;
+    plan.fit.length = 0;
+    plan.inner_hdr6 = 0;
+    plan.cut = false;
     if (!icmp4_is_error(base[icmp])) {
         r = icmp_header_4to6(base + icmp, NULL, &h);
         if (r) {
             return r;
         }
-        tail = icmp + ICMP_HDR_LEN;
+        plan.tail = icmp + ICMP_HDR_LEN;
         /* An echo may have to be cut; an error is made to fit 1280. */
-        cut = ipv4_is_cut(config, ip, base,
-                          IPV6_HDR_LEN + ip->total_len - ip->ihl);
+        plan.cut = ipv4_is_cut(config, ip, base,
+                               IPV6_HDR_LEN + ip->total_len - ip->ihl);
     } else {
-        size_t inner_l4, room = 0;
+        struct ipv4_info *inner = &plan.inner;
+        size_t inner_l4, odg_end, room = 0;
 
         if (icmp4_has_length(base[icmp])) {
             r = nat64_icmp_ext_find(pkt, icmp + ICMP_HDR_LEN, end,
-                                    base[icmp + 5], 4, &ext);
+                                    base[icmp + 5], 4, &plan.ext);
             if (r) {
                 return r;
             }
         }
-        r = parse_ipv4(pkt, icmp + ICMP_HDR_LEN, ext.odg_end, true, &inner);
+        odg_end = plan.ext.odg_end;
+        r = parse_ipv4(pkt, icmp + ICMP_HDR_LEN, odg_end, true, inner);
         if (r) {
             return r;
         }
-        inner_l4 = inner.l3 + inner.ihl;
-        if (inner.proto == IPPROTO_ICMP_ && !inner.frag_off
-            && inner_l4 < ext.odg_end) {
-            r = need_bytes(pkt, inner_l4 + 1, ext.odg_end,
-                           NAT64_ICMP_INNER_BAD);
+        inner_l4 = inner->l3 + inner->ihl;
+        if (inner->proto == IPPROTO_ICMP_ && !inner->frag_off
+            && inner_l4 < odg_end) {
+            r = need_bytes(pkt, inner_l4 + 1, odg_end, NAT64_ICMP_INNER_BAD);
             if (r) {
                 return r;
             }
@@ -513,57 +601,59 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
                 return NAT64_ICMP_ERROR_IN_ERROR;
             }
         }
-        r = icmp_header_4to6(base + icmp, &inner, &h);
+        r = icmp_header_4to6(base + icmp, inner, &h);
         if (r) {
             return r;
         }
         /* The inner transport fields updated below must be linear. */
-        r = need_bytes(pkt, ext.odg_end < inner_l4 + 18 ? ext.odg_end
-                                                         : inner_l4 + 18,
-                       ext.odg_end, NAT64_ICMP_INNER_BAD);
+        r = need_bytes(pkt, odg_end < inner_l4 + 18 ? odg_end
+                                                    : inner_l4 + 18,
+                       odg_end, NAT64_ICMP_INNER_BAD);
         if (r) {
             return r;
         }
-        inner_hdr6 = ipv6_hdr_len(ipv4_is_fragment(&inner));
-        tail = inner_l4;
+        plan.inner_hdr6 = ipv6_hdr_len(ipv4_is_fragment(inner));
+        plan.tail = inner_l4;
 
         /* RFC 4884 section 4.2: only these ICMPv6 errors have a Length
          * attribute, in 64-bit words. */
-        if (h.type == ICMP6_DEST_UNREACH || h.type == ICMP6_TIME_EXCEEDED) {
+        if (h.type == ICMP6_DEST_UNREACH
+            || h.type == ICMP6_TIME_EXCEEDED) {
             room = NAT64_ICMP6_ERROR_MAX - IPV6_HDR_LEN - ICMP_HDR_LEN;
         }
-        nat64_icmp_ext_fit(&ext, inner_hdr6, ext.odg_end - tail, room, 8,
-                           &fit);
+        nat64_icmp_ext_fit(&plan.ext, plan.inner_hdr6, odg_end - inner_l4,
+                           room, 8, &plan.fit);
         if (room) {
-            h.rest[0] = fit.length;
+            h.rest[0] = plan.fit.length;
         }
     }
 
     /* What the message keeps: with an extension structure, the datagram as
      * fitted; else the datagram, within the IPv6 minimum MTU (RFC 7915
      * 4.2) for an error. */
-    ext_len = fit.length ? ext.ext_len : 0;
-    keep = fit.length ? fit.keep : ext.odg_end - tail;
-    if (!fit.length && inner_hdr6
-        && IPV6_HDR_LEN + ICMP_HDR_LEN + inner_hdr6 + keep
+    plan.ext_len = plan.fit.length ? plan.ext.ext_len : 0;
+    plan.keep = (plan.fit.length ? plan.fit.keep
+                                 : plan.ext.odg_end - plan.tail);
+    if (!plan.fit.length && plan.inner_hdr6
+        && IPV6_HDR_LEN + ICMP_HDR_LEN + plan.inner_hdr6 + plan.keep
            > NAT64_ICMP6_ERROR_MAX) {
-        keep = NAT64_ICMP6_ERROR_MAX - IPV6_HDR_LEN - ICMP_HDR_LEN
-               - inner_hdr6;
+        plan.keep = NAT64_ICMP6_ERROR_MAX - IPV6_HDR_LEN - ICMP_HDR_LEN
+                    - plan.inner_hdr6;
     }
-    if (keep < ext.odg_end - tail || ext_len != end - ext.odg_end) {
+    if (plan.keep < plan.ext.odg_end - plan.tail
+        || plan.ext_len != end - plan.ext.odg_end) {
         r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
         if (r) {
             return r;
         }
     }
-    icmp6_len = ICMP_HDR_LEN + inner_hdr6 + keep + fit.pad + ext_len;
 
     /* Padding moves the kept bytes towards the front, cutting moves the
      * extension structure: both by multiples of 4 bytes, which leave the
      * checksum's sum of them as it is. */
-    growth = (long) (IPV6_HDR_LEN + ICMP_HDR_LEN + inner_hdr6)
-             - ((long) (tail - ip->l3) - (long) fit.pad);
-    if (cut) {
+    growth = (long) (IPV6_HDR_LEN + ICMP_HDR_LEN + plan.inner_hdr6)
+             - ((long) (plan.tail - ip->l3) - (long) plan.fit.pad);
+    if (plan.cut) {
         growth += IPV6_FRAG_HDR_LEN;        /* add_frag_hdr() */
     }
     if (growth > 0 && (size_t) growth > pkt->headroom) {
@@ -571,61 +661,78 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
         return NAT64_NO_HEADROOM;
     }
 
-    /* Everything is checked: from here on the frame is rewritten. */
-    kept = base + tail - fit.pad;
-    sum = (uint16_t) ~load16(base + icmp + 2);
-    sum = csum_sub(sum, csum_icmp_header(base + icmp));
-    if (inner_hdr6) {
-        sum = csum_sub(sum, csum_ipv4_header(base + inner.l3, inner.ihl));
-    }
-    if (end - ext_len > tail + keep) {
-        /* What the cut takes off (nothing, for most messages). */
-        sum = csum_sub(sum, nat64_csum_bytes(base + tail + keep,
-                                             end - ext_len - (tail + keep)));
-    }
-    new_end = tail + keep + ext_len;
-
-    new_l3 = kept - inner_hdr6 - ICMP_HDR_LEN - IPV6_HDR_LEN;
-    nat64_reframe(pkt, new_l3 - pkt->l2_len, new_end, ETH_TYPE_IPV6);
-    /* After the L2 header moved: padding may move the kept bytes over
-     * its old place. */
-    nat64_icmp_ext_place(base, tail, keep, &ext, &fit);
-
-    p6 = new_l3;
-    icmp6 = p6 + IPV6_HDR_LEN;
-    if (inner_hdr6) {
-        uint8_t *inner6 = icmp6 + ICMP_HDR_LEN;
-
-        write_ipv6_header(inner6, &inner, &config->prefix, inner.ttl,
-                          inner.total_len - inner.ihl,
-                          proto_4to6(inner.proto), ipv4_is_fragment(&inner));
-        xlat_inner_l4(kept, keep, &inner, &config->prefix,
-                      inner6 + 8, &sum);
-        sum = csum_add(sum, csum_ipv6_header(inner6));
-        if (inner_hdr6 > IPV6_HDR_LEN) {
-            sum = csum_add(sum, csum_8_bytes(inner6 + IPV6_HDR_LEN));
-        }
-    }
-    write_ipv6_header(p6, ip, &config->prefix, hop_limit, icmp6_len,
-                      IPPROTO_ICMPV6_, false);
-    write_icmp_header(icmp6, &h);
-    sum = csum_add(sum, csum_icmp_header(icmp6));
-    sum = csum_add(sum, csum_pseudo6(p6 + 8, icmp6_len, IPPROTO_ICMPV6_));
-    store16(icmp6 + 2, csum_finish(sum));
-
-    pkt->l4_ofs = pkt->l2_len + IPV6_HDR_LEN;
-    if (cut) {
-        add_frag_hdr(pkt, ip);
-    }
+    icmp_rewrite(config, pkt, ip, hop_limit, &h, &plan);
     return NAT64_OK;
 }
 
-/* The common case in one pass: an unfragmented TCP or UDP packet without
- * options, whose checksums need no special care, with a /96 prefix other
- * than the Well-Known one (config->fast96).  It
- * makes the same packet as xlat_ipv4() (the unit tests and the fuzzers
- * check both); anything unusual, errors included, returns false and takes
- * the general path. */
+/* The one-pass paths ------------------------------------------------
+ *
+ * The common packets are checked and translated in one go, with a /96
+ * prefix other than the Well-Known one (config->fast96): an unfragmented
+ * TCP or UDP packet, and an ICMPv4 error about one, neither with IPv4
+ * options.  They make the same packet as the general path (the unit tests
+ * and the fuzzers check both); anything else, drops included, returns
+ * false and takes the general path, which says why. */
+
+/* The ICMPv4 error in the IPv4 packet of 'total_len' bytes that
+ * xlat_ipv4_fast() checked: one without an RFC 4884 extension structure
+ * (a zero Length attribute), not a fragment, whole in the linear data and
+ * within the IPv6 minimum MTU once translated.  What xlat_icmp() plans
+ * for it is known: nothing is cut, padded or moved. */
+static NAT64_INLINE bool
+xlat_icmp_error_fast(const struct nat64_config *config,
+                     struct nat64_packet *pkt, unsigned int total_len,
+                     unsigned int hop_limit)
+{
+    size_t l3 = pkt->l2_len, icmp = l3 + IPV4_HDR_LEN;
+    size_t tail = icmp + ICMP_HDR_LEN + IPV4_HDR_LEN, end = l3 + total_len;
+    const uint8_t *p = pkt->data + l3;
+    struct icmp_plan plan;
+    struct icmp_header h;
+    struct ipv4_info ip;
+
+    if (end < tail || end > pkt->linear
+        || total_len + 2 * (IPV6_HDR_LEN - IPV4_HDR_LEN)
+           > NAT64_ICMP6_ERROR_MAX
+        || pkt->headroom < 2 * (IPV6_HDR_LEN - IPV4_HDR_LEN)
+        || get_be16(p + 6) & (IPV4_MF | IPV4_FRAG_OFF_MASK)
+        || !icmp4_is_error(p[IPV4_HDR_LEN]) || p[IPV4_HDR_LEN + 5]
+        || p[IPV4_HDR_LEN + ICMP_HDR_LEN] != 0x45
+        || parse_ipv4(pkt, icmp + ICMP_HDR_LEN, end, true, &plan.inner)
+        || ipv4_is_fragment(&plan.inner)
+        || (plan.inner.proto != IPPROTO_TCP_
+            && plan.inner.proto != IPPROTO_UDP_)
+        || icmp_header_4to6(p + IPV4_HDR_LEN, &plan.inner, &h)) {
+        return false;
+    }
+
+    ip.l3 = l3;
+    ip.ihl = IPV4_HDR_LEN;
+    ip.total_len = total_len;
+    ip.id = get_be16(p + 4);
+    ip.frag_off = 0;
+    ip.mf = false;
+    ip.tos = p[1];
+    ip.ttl = p[8];
+    ip.proto = IPPROTO_ICMP_;
+    memcpy(ip.addrs, p + 12, 8);
+
+    plan.inner_hdr6 = IPV6_HDR_LEN;
+    plan.tail = tail;
+    plan.keep = end - tail;
+    plan.ext.odg_end = end;
+    plan.ext.ext_len = 0;
+    plan.fit.keep = plan.keep;
+    plan.fit.pad = 0;
+    plan.fit.length = 0;
+    plan.ext_len = 0;
+    plan.cut = false;
+    icmp_rewrite(config, pkt, &ip, hop_limit, &h, &plan);
+    return true;
+}
+
+/* An IPv4 packet without options and whatever it holds, if it is one of
+ * the above. */
 static NAT64_INLINE bool
 xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
 {
@@ -635,12 +742,22 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     uint8_t addrs[8];
     uint16_t csum, frag;
 
+    /* The checks of xlat_ipv4() that such a header can fail. */
     if (l4 + 20 > pkt->linear || p[0] != 0x45 || !config->fast96
-        || pkt->headroom < IPV6_HDR_LEN - IPV4_HDR_LEN
         || (l3 && (l3 < 2 || get_be16(p - 2) != ETH_TYPE_IPV4))) {
         return false;
     }
     total_len = get_be16(p + 2);
+    hop_limit = nat64_next_ttl(config, p[8]);
+    if (!hop_limit || l3 + total_len > pkt->len
+        || !ipv4_header_csum_ok(p, IPV4_HDR_LEN)
+        || ipv4_source_forbidden(p + 12)) {
+        return false;
+    }
+    if (p[9] == IPPROTO_ICMP_) {
+        return xlat_icmp_error_fast(config, pkt, total_len, hop_limit);
+    }
+
     if (p[9] == IPPROTO_TCP_ && total_len >= IPV4_HDR_LEN + 20) {
         csum_ofs = TCP_CSUM_OFS;
     } else if (p[9] == IPPROTO_UDP_ && total_len >= IPV4_HDR_LEN + 8
@@ -650,16 +767,12 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     } else {
         return false;
     }
-    hop_limit = nat64_next_ttl(config, p[8]);
+    /* Not a fragment, and not to be cut (ipv4_is_cut()). */
     frag = get_be16(p + 6) & (IPV4_DF | IPV4_MF | IPV4_FRAG_OFF_MASK);
-    if (!hop_limit
+    if (pkt->headroom < IPV6_HDR_LEN - IPV4_HDR_LEN
         || (frag != IPV4_DF
             && (frag || total_len + (IPV6_HDR_LEN - IPV4_HDR_LEN)
-                        > config->ipv6_mtu))
-        || l3 + total_len > pkt->len
-        || !ipv4_header_csum_ok(p, IPV4_HDR_LEN)
-        || ipv4_source_forbidden(p + 12)) {
-        /* The general path says why (check_ipv4_addrs()). */
+                        > config->ipv6_mtu))) {
         return false;
     }
 
@@ -769,7 +882,7 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
         csum = csum_finish(sum);
         store16(base + csum_ofs, csum ? csum : 0xffff);
     } else if (csum_ofs) {
-        uint32_t diff = csum_addrs_4to6(&config->prefix, ip.addrs, p6 + 8);
+        uint32_t diff = csum_addrs_4to6(config, ip.addrs, p6 + 8);
 
         csum = csum_update(load16(base + csum_ofs), diff, partial);
         if (ip.proto == IPPROTO_UDP_ && !csum && !partial) {

@@ -766,7 +766,7 @@ xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
     }
 
     /* The pseudo-header change, while the IPv6 addresses are there. */
-    diff = ~csum_addrs_4to6(&config->prefix, ip.v4_addrs, base + ip.l3 + 8);
+    diff = ~csum_addrs_4to6(config, ip.v4_addrs, base + ip.l3 + 8);
     p4 = base + ip.l4 - IPV4_HDR_LEN;
     nat64_reframe(pkt, p4 - pkt->l2_len, end, ETH_TYPE_IPV4);
     write_ipv4_header(p4, &ip, ipv4_total_len_for(&ip), ttl, pkt->ipv4_id,

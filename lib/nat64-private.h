@@ -205,6 +205,18 @@ csum_ipv4_header(const uint8_t *p, unsigned int ihl)
     return (uint32_t) s;
 }
 
+/* Sums an IPv4 header of 'ihl' bytes but its addresses (the 8 bytes from
+ * offset 12): what a translated header does not keep as it is. */
+static NAT64_INLINE uint32_t
+csum_ipv4_header_but_addrs(const uint8_t *p, unsigned int ihl)
+{
+    uint64_t s = ipv4_header_words(p, ihl) - load32(p + 12) - load32(p + 16);
+
+    s = (s & 0xffffffff) + (s >> 32);
+    s = (s & 0xffffffff) + (s >> 32);
+    return (uint32_t) s;
+}
+
 /* Whether the IPv4 header of 'ihl' bytes at 'p' has a right checksum,
  * that is sums to 0xffff.  A one's complement sum of 16-bit words is their
  * plain sum modulo 0xffff (RFC 1071), whatever the words' byte order (a
@@ -269,17 +281,22 @@ csum_finish(uint32_t sum)
     return ~csum_fold(sum);
 }
 
-/* The IPv6 pseudo-header (RFC 8200 section 8.1) sum for addresses at
- * 'addrs' (source then destination), upper-layer length 'len' and next
- * header 'nh'. */
-static inline uint32_t
-csum_pseudo6(const uint8_t *addrs, uint32_t len, uint8_t nh)
+/* The IPv6 pseudo-header (RFC 8200 section 8.1) sum for addresses whose
+ * sum is 'addr_sum', upper-layer length 'len' and next header 'nh'. */
+static NAT64_INLINE uint32_t
+csum_pseudo6_from(uint32_t addr_sum, uint32_t len, uint8_t nh)
 {
-    uint32_t s = csum_32_bytes(addrs);
+    uint32_t s = csum_add(addr_sum, csum_word(len >> 16));
 
-    s = csum_add(s, csum_word(len >> 16));
     s = csum_add(s, csum_word(len & 0xffff));
     return csum_add(s, csum_word(nh));
+}
+
+/* The same for the addresses at 'addrs' (source then destination). */
+static NAT64_INLINE uint32_t
+csum_pseudo6(const uint8_t *addrs, uint32_t len, uint8_t nh)
+{
+    return csum_pseudo6_from(csum_32_bytes(addrs), len, nh);
 }
 
 /* Bounds.  'end' is an offset from pkt->data that the translator must
@@ -348,10 +365,7 @@ nat64_next_ttl(const struct nat64_config *config, unsigned int ttl)
     return ttl;
 }
 
-/* The change to a pseudo-header sum when the IPv4 addresses at 'addrs4'
- * become the IPv6 addresses at 'addrs6' (source, destination each).  With
- * a /96 prefix the IPv4 bits cancel out and only the prefix, twice,
- * remains. */
+/* The one's complement sum of the /96 'prefix', twice. */
 static NAT64_INLINE uint32_t
 csum_prefix96_twice(const struct nat64_prefix *prefix)
 {
@@ -363,12 +377,19 @@ csum_prefix96_twice(const struct nat64_prefix *prefix)
     return (uint32_t) s;
 }
 
+/* What the mapping adds to the sum of two addresses: the sum of the IPv6
+ * addresses at 'addrs6' (source, destination) minus that of the IPv4
+ * addresses at 'addrs4' they map.  With a /96 prefix the IPv4 bits cancel
+ * out and only the prefix, twice, remains, which nat64_config_prepare()
+ * works out for config->fast96. */
 static NAT64_INLINE uint32_t
-csum_addrs_4to6(const struct nat64_prefix *prefix, const uint8_t *addrs4,
+csum_addrs_4to6(const struct nat64_config *config, const uint8_t *addrs4,
                 const uint8_t *addrs6)
 {
-    if (prefix->len == 96) {
-        return csum_prefix96_twice(prefix);
+    if (config->fast96) {
+        return config->prefix96_sum;
+    } else if (config->prefix.len == 96) {
+        return csum_prefix96_twice(&config->prefix);
     }
     return csum_sub(csum_32_bytes(addrs6), csum_8_bytes(addrs4));
 }
@@ -383,6 +404,30 @@ addr_4to6(const struct nat64_prefix *prefix, const uint8_t v4[4],
         memcpy(v6 + 12, v4, 4);
     } else {
         nat64_addr_4to6(prefix, v4, v6);
+    }
+}
+
+/* Both addresses: the IPv4 source and destination at 'addrs4' become the
+ * IPv6 ones at 'addrs6'.  The /96 prefix is read once for both, as the
+ * stores could alias it. */
+static NAT64_INLINE void
+addrs_4to6(const struct nat64_prefix *prefix, const uint8_t addrs4[8],
+           uint8_t addrs6[32])
+{
+    if (prefix->len == 96) {
+        uint64_t hi = load64(prefix->addr);
+        uint32_t lo = load32(prefix->addr + 8);
+        uint32_t src = load32(addrs4), dst = load32(addrs4 + 4);
+
+        memcpy(addrs6, &hi, 8);
+        memcpy(addrs6 + 8, &lo, 4);
+        memcpy(addrs6 + 12, &src, 4);
+        memcpy(addrs6 + 16, &hi, 8);
+        memcpy(addrs6 + 24, &lo, 4);
+        memcpy(addrs6 + 28, &dst, 4);
+    } else {
+        nat64_addr_4to6(prefix, addrs4, addrs6);
+        nat64_addr_4to6(prefix, addrs4 + 4, addrs6 + 16);
     }
 }
 

@@ -116,7 +116,9 @@ void fuzz_run_destroy(struct fuzz_run *);
  * headroom NAT64_MAX_GROWTH_ICMP_EXT) into 'ref', once with the geometry
  * the input asks for, and checks that they agree: only NAT64_NOT_LINEAR and
  * NAT64_NO_HEADROOM may differ, and giving what 'need' asks for then
- * leads to the same result and the same output bytes. */
+ * leads to the same result and the same output bytes.  Then once more
+ * with the general path only (an unprepared config), which must give the
+ * same result and bytes as 'ref'. */
 void fuzz_translate_checked(fuzz_xlate_func *, const struct fuzz_input *in,
                             struct fuzz_run *ref);
 

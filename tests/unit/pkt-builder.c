@@ -819,7 +819,8 @@ pb_xlate_ex(bool to6, const struct nat64_config *config, const uint8_t *in,
             size_t len, size_t l2_len, uint32_t flags, uint16_t ipv4_id,
             uint8_t *out, size_t *out_len)
 {
-    enum nat64_drop_reason reason;
+    struct nat64_config general = *config;
+    enum nat64_drop_reason reason, general_reason;
     struct pb_run r;
 
     pb_load(&r, in, len, l2_len, PB_HEADROOM, len);
@@ -831,6 +832,23 @@ pb_xlate_ex(bool to6, const struct nat64_config *config, const uint8_t *in,
                  r.pkt.linear, r.pkt.len);
         memcpy(out, r.pkt.data, r.pkt.len);
         *out_len = r.pkt.len;
+    }
+    pb_unload(&r);
+
+    /* The one-pass paths make what the general path makes: a config that
+     * nat64_config_prepare() did not see takes the general path only. */
+    general.fast96 = false;
+    general.prefix96_sum = 0;
+    pb_load(&r, in, len, l2_len, PB_HEADROOM, len);
+    r.pkt.flags = flags;
+    r.pkt.ipv4_id = ipv4_id;
+    general_reason = pb_run(&r, to6, &general);
+    PB_CHECK(general_reason == reason, "general path: %s, prepared: %s",
+             nat64_drop_reason_name(general_reason),
+             nat64_drop_reason_name(reason));
+    if (reason == NAT64_OK) {
+        PB_CHECK(r.pkt.len == *out_len && !memcmp(r.pkt.data, out, *out_len),
+                 "the general path made another frame");
     }
     pb_unload(&r);
     return reason;
