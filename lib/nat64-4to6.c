@@ -270,7 +270,7 @@ param_pointer_4to6(uint8_t ptr)
 
 /* RFC 7915 4.2: the ICMPv6 header for the ICMPv4 header 'icmp'.
  * 'inner' is the packet inside an error, NULL for other messages. */
-static enum nat64_drop_reason
+static NAT64_INLINE enum nat64_drop_reason
 icmp_header_4to6(const uint8_t *icmp, const struct ipv4_info *inner,
                  struct icmp_header *out)
 {
@@ -351,7 +351,7 @@ icmp_header_4to6(const uint8_t *icmp, const struct ipv4_info *inner,
     }
 }
 
-static void
+static NAT64_INLINE void
 write_icmp_header(uint8_t *p, const struct icmp_header *h)
 {
     p[0] = h->type;
@@ -359,23 +359,16 @@ write_icmp_header(uint8_t *p, const struct icmp_header *h)
     memcpy(p + 4, h->rest, 4);
 }
 
-/* The sum of an ICMP header without its checksum field. */
-static inline uint32_t
-csum_icmp_header(const uint8_t *p)
-{
-    return csum_add(load16(p), csum_add(load16(p + 4), load16(p + 6)));
-}
-
 /* RFC 7915 4.5 and 4.2: the pseudo-header change of a TCP or UDP checksum,
  * or the type change and new pseudo-header of an ICMP echo, inside an
- * ICMPv4 error.  Checksums there are updated, never verified, and only if
- * they are within the copy; 'outer_sum' follows every change. */
+ * ICMPv4 error, whose addresses' sum grew by 'addrs_diff'.  Checksums
+ * there are updated, never verified, and only if they are within the
+ * copy; 'outer_sum' follows every change. */
 static NAT64_INLINE void
 xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv4_info *ip,
-              const struct nat64_config *config, const uint8_t *new_addrs,
-              uint32_t *outer_sum)
+              uint32_t addrs_diff, uint64_t *outer_sum)
 {
-    uint32_t diff = csum_addrs_4to6(config, ip->addrs, new_addrs);
+    uint32_t diff = addrs_diff;
     uint16_t old, new;
 
     if (ip->frag_off) {
@@ -393,10 +386,10 @@ xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv4_info *ip,
 
         l4[0] = l4[0] == ICMP4_ECHO_REQUEST ? ICMP6_ECHO_REQUEST
                                             : ICMP6_ECHO_REPLY;
-        *outer_sum = csum_add(csum_sub(*outer_sum, old_tc), load16(l4));
+        *outer_sum = csum64_sub(*outer_sum, old_tc) + load16(l4);
         diff = csum_add(csum_sub(load16(l4), old_tc),
                         csum_pseudo6_from(csum_add(csum_8_bytes(ip->addrs),
-                                                   diff),
+                                                   addrs_diff),
                                           ip->total_len - ip->ihl,
                                           IPPROTO_ICMPV6_));
         l4 += 2;
@@ -409,7 +402,7 @@ xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv4_info *ip,
         new = 0xffff;
     }
     store16(l4, new);
-    *outer_sum = csum_add(csum_sub(*outer_sum, old), new);
+    *outer_sum = csum64_sub(*outer_sum, old) + new;
 }
 
 /* RFC 7915 4.1: gives the ICMPv6 echo just written in 'pkt', which must be
@@ -418,7 +411,7 @@ xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv4_info *ip,
  * headers move 8 bytes into the headroom.  Apart so that the common path
  * keeps its constant header lengths. */
 static NAT64_SLOW_PATH void
-add_frag_hdr(struct nat64_packet *pkt, const struct ipv4_info *ip)
+add_frag_hdr(struct nat64_packet *pkt, uint16_t id)
 {
     uint8_t *p6, *fh;
 
@@ -436,7 +429,7 @@ add_frag_hdr(struct nat64_packet *pkt, const struct ipv4_info *ip)
     fh[0] = p6[6];
     fh[1] = 0;
     put_be16(fh + 2, 0);
-    put_be32(fh + 4, ip->id);
+    put_be32(fh + 4, id);
     p6[6] = IPPROTO_FRAGMENT_;
     put_be16(p6 + 4, get_be16(p6 + 4) + IPV6_FRAG_HDR_LEN);
 }
@@ -482,18 +475,19 @@ icmp_rewrite(const struct nat64_config *config, struct nat64_packet *pkt,
     unsigned int icmp6_len = ICMP_HDR_LEN + inner_hdr6 + keep
                              + plan->fit.pad + ext_len;
     uint8_t *p6, *icmp6;
-    uint32_t sum;
+    uint64_t sum;
 
     sum = (uint16_t) ~load16(base + icmp + 2);
-    sum = csum_sub(sum, csum_icmp_header(base + icmp));
+    sum = csum64_sub(sum, csum_icmp_header(base + icmp));
     if (inner_hdr6) {
-        sum = csum_sub(sum, csum_ipv4_header_but_addrs(base + plan->inner.l3,
-                                                       plan->inner.ihl));
+        sum = csum64_sub(sum, csum_ipv4_header_but_addrs(
+                                  base + plan->inner.l3, plan->inner.ihl));
     }
     if (end - ext_len > tail + keep) {
         /* What the cut takes off (nothing, for most messages). */
-        sum = csum_sub(sum, nat64_csum_bytes(base + tail + keep,
-                                             end - ext_len - (tail + keep)));
+        sum = csum64_sub(sum, nat64_csum_bytes(base + tail + keep,
+                                               end - ext_len
+                                               - (tail + keep)));
     }
 
     p6 = kept - inner_hdr6 - ICMP_HDR_LEN - IPV6_HDR_LEN;
@@ -507,32 +501,32 @@ icmp_rewrite(const struct nat64_config *config, struct nat64_packet *pkt,
     if (inner_hdr6) {
         const struct ipv4_info *inner = &plan->inner;
         uint8_t *inner6 = icmp6 + ICMP_HDR_LEN;
+        uint32_t addrs_diff;
 
         write_ipv6_header(inner6, inner, &config->prefix, inner->ttl,
                           inner->total_len - inner->ihl,
                           proto_4to6(inner->proto), ipv4_is_fragment(inner));
-        xlat_inner_l4(kept, keep, inner, config, inner6 + 8, &sum);
-        sum = csum_add(sum, csum_8_bytes(inner6));
-        sum = csum_add(sum, csum_addrs_4to6(config, inner->addrs,
-                                            inner6 + 8));
+        addrs_diff = csum_addrs_4to6(config, inner->addrs, inner6 + 8);
+        xlat_inner_l4(kept, keep, inner, addrs_diff, &sum);
+        sum += (uint64_t) load32(inner6) + load32(inner6 + 4) + addrs_diff;
         if (inner_hdr6 > IPV6_HDR_LEN) {
-            sum = csum_add(sum, csum_8_bytes(inner6 + IPV6_HDR_LEN));
+            sum += (uint64_t) load32(inner6 + IPV6_HDR_LEN)
+                   + load32(inner6 + IPV6_HDR_LEN + 4);
         }
     }
     write_ipv6_header(p6, ip, &config->prefix, hop_limit, icmp6_len,
                       IPPROTO_ICMPV6_, false);
     write_icmp_header(icmp6, h);
-    sum = csum_add(sum, csum_icmp_header(icmp6));
-    sum = csum_add(sum, csum_pseudo6_from(
-                            csum_add(csum_8_bytes(ip->addrs),
-                                     csum_addrs_4to6(config, ip->addrs,
-                                                     p6 + 8)),
-                            icmp6_len, IPPROTO_ICMPV6_));
-    store16(icmp6 + 2, csum_finish(sum));
+    sum += csum_icmp_header(icmp6);
+    /* The pseudo-header. */
+    sum += (uint64_t) load32(ip->addrs) + load32(ip->addrs + 4)
+           + csum_addrs_4to6(config, ip->addrs, p6 + 8)
+           + csum_word(icmp6_len) + csum_word(IPPROTO_ICMPV6_);
+    store16(icmp6 + 2, csum_finish(csum64_fold(sum)));
 
     pkt->l4_ofs = pkt->l2_len + IPV6_HDR_LEN;
     if (plan->cut) {
-        add_frag_hdr(pkt, ip);
+        add_frag_hdr(pkt, ip->id);
     }
 }
 
@@ -674,32 +668,61 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
  * and the fuzzers check both); anything else, drops included, returns
  * false and takes the general path, which says why. */
 
-/* The ICMPv4 error in the IPv4 packet of 'total_len' bytes that
- * xlat_ipv4_fast() checked: one without an RFC 4884 extension structure
+/* The checks of xlat_ipv4() that an IPv4 header without options can
+ * fail, for the one-pass paths: the hop limit for the IPv6 header, or 0
+ * for the general path. */
+static NAT64_INLINE unsigned int
+fast_ipv4_header(const struct nat64_config *config,
+                 const struct nat64_packet *pkt)
+{
+    size_t l3 = pkt->l2_len;
+    const uint8_t *p = pkt->data + l3;
+    unsigned int hop_limit;
+
+    if (p[0] != 0x45 || !config->fast96
+        || (l3 && (l3 < 2 || get_be16(p - 2) != ETH_TYPE_IPV4))) {
+        return 0;
+    }
+    hop_limit = nat64_next_ttl(config, p[8]);
+    if (l3 + get_be16(p + 2) > pkt->len
+        || !ipv4_header_csum_ok(p, IPV4_HDR_LEN)
+        || ipv4_source_forbidden(p + 12)) {
+        return 0;
+    }
+    return hop_limit;
+}
+
+/* The common ICMPv4 error: one without an RFC 4884 extension structure
  * (a zero Length attribute), not a fragment, whole in the linear data and
- * within the IPv6 minimum MTU once translated.  What xlat_icmp() plans
- * for it is known: nothing is cut, padded or moved. */
+ * within the IPv6 minimum MTU once translated, about an unfragmented TCP
+ * or UDP packet without options.  What xlat_icmp() plans for it is known:
+ * nothing is cut, padded or moved. */
 static NAT64_INLINE bool
 xlat_icmp_error_fast(const struct nat64_config *config,
-                     struct nat64_packet *pkt, unsigned int total_len,
-                     unsigned int hop_limit)
+                     struct nat64_packet *pkt)
 {
     size_t l3 = pkt->l2_len, icmp = l3 + IPV4_HDR_LEN;
-    size_t tail = icmp + ICMP_HDR_LEN + IPV4_HDR_LEN, end = l3 + total_len;
+    size_t tail = icmp + ICMP_HDR_LEN + IPV4_HDR_LEN, end;
     const uint8_t *p = pkt->data + l3;
+    unsigned int total_len, hop_limit;
     struct icmp_plan plan;
     struct icmp_header h;
     struct ipv4_info ip;
 
-    if (end < tail || end > pkt->linear
+    if (tail > pkt->linear || p[9] != IPPROTO_ICMP_) {
+        return false;
+    }
+    hop_limit = fast_ipv4_header(config, pkt);
+    total_len = get_be16(p + 2);
+    end = l3 + total_len;
+    if (!hop_limit || end < tail || end > pkt->linear
         || total_len + 2 * (IPV6_HDR_LEN - IPV4_HDR_LEN)
            > NAT64_ICMP6_ERROR_MAX
         || pkt->headroom < 2 * (IPV6_HDR_LEN - IPV4_HDR_LEN)
         || get_be16(p + 6) & (IPV4_MF | IPV4_FRAG_OFF_MASK)
         || !icmp4_is_error(p[IPV4_HDR_LEN]) || p[IPV4_HDR_LEN + 5]
-        || p[IPV4_HDR_LEN + ICMP_HDR_LEN] != 0x45
         || parse_ipv4(pkt, icmp + ICMP_HDR_LEN, end, true, &plan.inner)
-        || ipv4_is_fragment(&plan.inner)
+        || plan.inner.ihl != IPV4_HDR_LEN || ipv4_is_fragment(&plan.inner)
         || (plan.inner.proto != IPPROTO_TCP_
             && plan.inner.proto != IPPROTO_UDP_)
         || icmp_header_4to6(p + IPV4_HDR_LEN, &plan.inner, &h)) {
@@ -731,8 +754,8 @@ xlat_icmp_error_fast(const struct nat64_config *config,
     return true;
 }
 
-/* An IPv4 packet without options and whatever it holds, if it is one of
- * the above. */
+/* The common TCP or UDP packet, with a checksum unless it is offloaded,
+ * not a fragment and not to be cut. */
 static NAT64_INLINE bool
 xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
 {
@@ -742,22 +765,13 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     uint8_t addrs[8];
     uint16_t csum, frag;
 
-    /* The checks of xlat_ipv4() that such a header can fail. */
-    if (l4 + 20 > pkt->linear || p[0] != 0x45 || !config->fast96
-        || (l3 && (l3 < 2 || get_be16(p - 2) != ETH_TYPE_IPV4))) {
-        return false;
-    }
-    total_len = get_be16(p + 2);
-    hop_limit = nat64_next_ttl(config, p[8]);
-    if (!hop_limit || l3 + total_len > pkt->len
-        || !ipv4_header_csum_ok(p, IPV4_HDR_LEN)
-        || ipv4_source_forbidden(p + 12)) {
+    if (l4 + 20 > pkt->linear) {
         return false;
     }
     if (p[9] == IPPROTO_ICMP_) {
-        return xlat_icmp_error_fast(config, pkt, total_len, hop_limit);
+        return xlat_icmp_error_fast(config, pkt);
     }
-
+    total_len = get_be16(p + 2);
     if (p[9] == IPPROTO_TCP_ && total_len >= IPV4_HDR_LEN + 20) {
         csum_ofs = TCP_CSUM_OFS;
     } else if (p[9] == IPPROTO_UDP_ && total_len >= IPV4_HDR_LEN + 8
@@ -767,9 +781,10 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     } else {
         return false;
     }
+    hop_limit = fast_ipv4_header(config, pkt);
     /* Not a fragment, and not to be cut (ipv4_is_cut()). */
     frag = get_be16(p + 6) & (IPV4_DF | IPV4_MF | IPV4_FRAG_OFF_MASK);
-    if (pkt->headroom < IPV6_HDR_LEN - IPV4_HDR_LEN
+    if (!hop_limit || pkt->headroom < IPV6_HDR_LEN - IPV4_HDR_LEN
         || (frag != IPV4_DF
             && (frag || total_len + (IPV6_HDR_LEN - IPV4_HDR_LEN)
                         > config->ipv6_mtu))) {

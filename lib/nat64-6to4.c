@@ -290,7 +290,7 @@ param_pointer_6to4(uint32_t ptr)
 }
 
 /* RFC 7915 5.2: the ICMPv4 header for the ICMPv6 header 'icmp'. */
-static enum nat64_drop_reason
+static NAT64_INLINE enum nat64_drop_reason
 icmp_header_6to4(const uint8_t *icmp, struct icmp_header *out)
 {
     uint8_t type = icmp[0], code = icmp[1];
@@ -364,18 +364,12 @@ icmp_header_6to4(const uint8_t *icmp, struct icmp_header *out)
     }
 }
 
-static inline uint32_t
-csum_icmp_header(const uint8_t *p)
-{
-    return csum_add(load16(p), csum_add(load16(p + 4), load16(p + 6)));
-}
-
 /* RFC 7915 5.5 and 5.2: the transport checksum, or an echo's type and
  * checksum, of the packet inside an ICMPv6 error, updated when present in
  * the copy; 'outer_sum' follows every change. */
-static void
+static NAT64_INLINE void
 xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv6_info *ip,
-              uint32_t *outer_sum)
+              uint64_t *outer_sum)
 {
     uint32_t diff = csum_sub(csum_8_bytes(ip->v4_addrs), ip->addr_sum);
     uint16_t old, new;
@@ -399,7 +393,7 @@ xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv6_info *ip,
         pseudo = csum_add(pseudo, csum_word(IPPROTO_ICMPV6_));
         l4[0] = l4[0] == ICMP6_ECHO_REQUEST ? ICMP4_ECHO_REQUEST
                                             : ICMP4_ECHO_REPLY;
-        *outer_sum = csum_add(csum_sub(*outer_sum, old_tc), load16(l4));
+        *outer_sum = csum64_sub(*outer_sum, old_tc) + load16(l4);
         diff = csum_sub(csum_sub(load16(l4), old_tc), pseudo);
         l4 += 2;
     } else {
@@ -411,7 +405,102 @@ xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv6_info *ip,
         new = 0xffff;
     }
     store16(l4, new);
-    *outer_sum = csum_add(csum_sub(*outer_sum, old), new);
+    *outer_sum = csum64_sub(*outer_sum, old) + new;
+}
+
+/* What an ICMPv6 message becomes, as xlat_icmp() planned it from its
+ * checks: icmp_rewrite() carries the plan out. */
+struct icmp_plan {
+    struct ipv6_info inner;     /* The packet in error, if 'error'. */
+    bool error;
+    bool zero_header;           /* See xlat_icmp(). */
+    size_t tail;                /* Offset of what follows the ICMPv6
+                                 * header, or the inner upper-layer
+                                 * header. */
+    size_t keep;                /* Bytes of it kept. */
+    struct icmp_ext ext;        /* The RFC 4884 extension structure, */
+    struct icmp_ext_fit fit;    /* and how the message fits around it. */
+    size_t ext_len;             /* Bytes of the structure kept. */
+};
+
+/* RFC 7915 5.2 and 5.3: rewrites the ICMPv6 message of 'ip' as 'plan'
+ * says, with the ICMPv4 header 'h', once everything is checked.  The
+ * ICMPv4 checksum follows from the ICMPv6 one: out go the sums of what
+ * changes (the pseudo-header too), in those of what replaces it. */
+static NAT64_INLINE void
+icmp_rewrite(struct nat64_packet *pkt, const struct ipv6_info *ip,
+             unsigned int ttl, const struct icmp_header *h,
+             const struct icmp_plan *plan)
+{
+    size_t icmp = ip->l4;
+    size_t end = ip->l3 + IPV6_HDR_LEN + ip->payload_len;
+    unsigned int icmp_len = end - icmp;
+    size_t tail = plan->tail, keep = plan->keep, ext_len = plan->ext_len;
+    size_t new_end = tail + keep + ext_len;
+    const struct ipv6_info *inner = &plan->inner;
+    uint8_t *base = pkt->data;
+    uint8_t *kept = base + tail - plan->fit.pad;
+    uint8_t *p4, *icmp4;
+    uint64_t sum;
+    uint16_t csum;
+
+    sum = (uint16_t) ~load16(base + icmp + 2);
+    sum = csum64_sub(sum, csum_icmp_header(base + icmp));
+    /* The pseudo-header. */
+    sum = csum64_sub(sum, ip->addr_sum);
+    sum = csum64_sub(sum, csum_word(icmp_len) + csum_word(IPPROTO_ICMPV6_));
+    if (plan->error) {
+        /* The embedded IPv6 header and its extension headers: the
+         * addresses' sum is known. */
+        sum = csum64_sub(sum, csum_8_bytes(base + inner->l3));
+        sum = csum64_sub(sum, inner->addr_sum);
+        if (tail > inner->l3 + IPV6_HDR_LEN) {
+            sum = csum64_sub(sum, nat64_csum_bytes(base + inner->l3
+                                                   + IPV6_HDR_LEN,
+                                                   tail - inner->l3
+                                                   - IPV6_HDR_LEN));
+        }
+    }
+    if (end - ext_len > tail + keep) {
+        /* What the cut takes off (nothing, for most messages). */
+        sum = csum64_sub(sum, nat64_csum_bytes(base + tail + keep,
+                                               end - ext_len
+                                               - (tail + keep)));
+    }
+
+    p4 = kept - (plan->error ? IPV4_HDR_LEN : 0) - ICMP_HDR_LEN
+         - IPV4_HDR_LEN;
+    nat64_reframe(pkt, p4 - pkt->l2_len, new_end, ETH_TYPE_IPV4);
+    /* After the L2 header moved: padding may move the kept bytes over
+     * its old place. */
+    nat64_icmp_ext_place(base, tail, keep, &plan->ext, &plan->fit);
+
+    icmp4 = p4 + IPV4_HDR_LEN;
+    if (plan->error) {
+        uint8_t *inner4 = icmp4 + ICMP_HDR_LEN;
+
+        /* The embedded packet keeps its hop limit and gets no ID.  With
+         * its checksum, its header sums to 0xffff, which adds nothing to
+         * the ICMP checksum: it is not summed. */
+        write_ipv4_header(inner4, inner, ipv4_total_len_for(inner),
+                          inner->hop_limit, 0, false);
+        xlat_inner_l4(kept, keep, inner, &sum);
+    }
+    write_ipv4_header(p4, ip, base + new_end - p4, ttl, pkt->ipv4_id,
+                      pkt->flags & NAT64_PKT_REFRAGMENT);
+    icmp4[0] = h->type;
+    icmp4[1] = h->code;
+    memcpy(icmp4 + 4, h->rest, 4);
+    sum += csum_icmp_header(icmp4);
+    csum = csum_finish(csum64_fold(sum));
+    if (!csum && plan->zero_header
+        && !nat64_csum_bytes(icmp4 + ICMP_HDR_LEN,
+                             base + new_end - icmp4 - ICMP_HDR_LEN)) {
+        csum = 0xffff;
+    }
+    store16(icmp4 + 2, csum);
+
+    pkt->l4_ofs = pkt->l2_len + IPV4_HDR_LEN;
 }
 
 /* RFC 7915 5.2 and 5.3: an ICMPv6 message other than Neighbor Discovery,
@@ -423,22 +512,18 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
 {
     size_t icmp = ip->l4;
     size_t end = ip->l3 + IPV6_HDR_LEN + ip->payload_len;
-    unsigned int icmp_len = end - icmp;
     uint8_t *base = pkt->data;
-    bool error = icmp6_is_error(base[icmp]);
-    struct icmp_ext ext = { end, 0 };
-    struct icmp_ext_fit fit = { 0, 0, 0 };
-    struct ipv6_info inner;
+    struct icmp_plan plan;
     struct icmp_header h;
-    uint8_t *p4, *icmp4;
-    bool zero_header;
-    size_t tail, new_end, keep, ext_len;
-    uint8_t *kept;
-    uint32_t sum;
-    uint16_t csum;
     enum nat64_drop_reason r;
     long growth;
 
+    plan.error = icmp6_is_error(base[icmp]);
+    plan.ext.odg_end = end;
+    plan.ext.ext_len = 0;
+    plan.fit.keep = 0;
+    plan.fit.pad = 0;
+    plan.fit.length = 0;
     ip->addr_sum = csum_32_bytes(base + ip->l3 + 8);
     r = icmp_header_6to4(base + icmp, &h);
     if (r) {
@@ -449,17 +534,17 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
      * section 3).  ICMPv4 is the only checksum here without a pseudo-header,
      * so the only one that can cover nothing but zeros: an echo reply with
      * a zero header and payload.  Such a payload is checked whole. */
-    zero_header = (!error && !h.type && !h.code && !h.rest[0] && !h.rest[1]
-                   && !h.rest[2] && !h.rest[3]);
-    if (zero_header) {
+    plan.zero_header = (!plan.error && !h.type && !h.code && !h.rest[0]
+                        && !h.rest[1] && !h.rest[2] && !h.rest[3]);
+    if (plan.zero_header) {
         r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
         if (r) {
             return r;
         }
     }
 
-    if (!error) {
-        tail = icmp + ICMP_HDR_LEN;
+    if (!plan.error) {
+        plan.tail = icmp + ICMP_HDR_LEN;
     } else {
         /* RFC 4884 section 4.2: the ICMPv6 errors with a Length
          * attribute, in 64-bit words; their ICMPv4 translations
@@ -467,25 +552,28 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
          * words. */
         bool has_length = base[icmp] == ICMP6_DEST_UNREACH
                           || base[icmp] == ICMP6_TIME_EXCEEDED;
+        struct ipv6_info *inner = &plan.inner;
+        size_t odg_end, tail;
 
         if (has_length) {
             r = nat64_icmp_ext_find(pkt, icmp + ICMP_HDR_LEN, end,
-                                    base[icmp + 4], 8, &ext);
+                                    base[icmp + 4], 8, &plan.ext);
             if (r) {
                 return r;
             }
         }
-        r = parse_ipv6(pkt, icmp + ICMP_HDR_LEN, ext.odg_end, true, &inner);
+        odg_end = plan.ext.odg_end;
+        r = parse_ipv6(pkt, icmp + ICMP_HDR_LEN, odg_end, true, inner);
         if (r) {
             return r;
         }
-        r = map_addresses(config, base + inner.l3, &inner);
+        r = map_addresses(config, base + inner->l3, inner);
         if (r) {
             return r;
         }
-        inner.addr_sum = csum_32_bytes(base + inner.l3 + 8);
-        tail = inner.l4;
-        if (h.type == ICMP4_DEST_UNREACH && h.code == 4 && inner.has_frag) {
+        inner->addr_sum = csum_32_bytes(base + inner->l3 + 8);
+        tail = inner->l4;
+        if (h.type == ICMP4_DEST_UNREACH && h.code == 4 && inner->has_frag) {
             /* RFC 7915 5.2: the MTU counts the 8 bytes of a Fragment
              * header that the IPv4 packet will not have. */
             uint16_t mtu = get_be16(h.rest + 2);
@@ -493,9 +581,9 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
             put_be16(h.rest + 2, mtu < IPV6_FRAG_HDR_LEN
                                  ? 0 : mtu - IPV6_FRAG_HDR_LEN);
         }
-        if (inner.nh == IPPROTO_ICMPV6_ && !inner.frag_off
-            && tail < ext.odg_end) {
-            r = need_bytes(pkt, tail + 1, ext.odg_end, NAT64_ICMP_INNER_BAD);
+        if (inner->nh == IPPROTO_ICMPV6_ && !inner->frag_off
+            && tail < odg_end) {
+            r = need_bytes(pkt, tail + 1, odg_end, NAT64_ICMP_INNER_BAD);
             if (r) {
                 return r;
             }
@@ -503,19 +591,19 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
                 return NAT64_ICMP_ERROR_IN_ERROR;
             }
         }
-        r = need_bytes(pkt, ext.odg_end < tail + 18 ? ext.odg_end
-                                                    : tail + 18,
-                       ext.odg_end, NAT64_ICMP_INNER_BAD);
+        r = need_bytes(pkt, odg_end < tail + 18 ? odg_end : tail + 18,
+                       odg_end, NAT64_ICMP_INNER_BAD);
         if (r) {
             return r;
         }
-        nat64_icmp_ext_fit(&ext, IPV4_HDR_LEN, ext.odg_end - tail,
+        nat64_icmp_ext_fit(&plan.ext, IPV4_HDR_LEN, odg_end - tail,
                            has_length ? NAT64_ICMP4_ERROR_MAX - IPV4_HDR_LEN
                                         - ICMP_HDR_LEN : 0,
-                           4, &fit);
+                           4, &plan.fit);
         if (has_length) {
-            h.rest[1] = fit.length;
+            h.rest[1] = plan.fit.length;
         }
+        plan.tail = tail;
     }
 
     /* What the message keeps: with an extension structure, the datagram as
@@ -523,13 +611,16 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
      * bytes, for an error.  Cuts are at even offsets of both messages, and
      * padding and cutting move bytes by multiples of 4, which leaves their
      * sum in the checksum as it is. */
-    ext_len = fit.length ? ext.ext_len : 0;
-    keep = fit.length ? fit.keep : ext.odg_end - tail;
-    if (!fit.length && error
-        && 2 * IPV4_HDR_LEN + ICMP_HDR_LEN + keep > NAT64_ICMP4_ERROR_MAX) {
-        keep = NAT64_ICMP4_ERROR_MAX - 2 * IPV4_HDR_LEN - ICMP_HDR_LEN;
+    plan.ext_len = plan.fit.length ? plan.ext.ext_len : 0;
+    plan.keep = (plan.fit.length ? plan.fit.keep
+                                 : plan.ext.odg_end - plan.tail);
+    if (!plan.fit.length && plan.error
+        && 2 * IPV4_HDR_LEN + ICMP_HDR_LEN + plan.keep
+           > NAT64_ICMP4_ERROR_MAX) {
+        plan.keep = NAT64_ICMP4_ERROR_MAX - 2 * IPV4_HDR_LEN - ICMP_HDR_LEN;
     }
-    if (keep < ext.odg_end - tail || ext_len != end - ext.odg_end) {
+    if (plan.keep < plan.ext.odg_end - plan.tail
+        || plan.ext_len != end - plan.ext.odg_end) {
         r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
         if (r) {
             return r;
@@ -537,81 +628,131 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     }
     /* The headers shrink, but padding a short datagram to 128 bytes may
      * need more room in front. */
-    growth = (long) ((error ? IPV4_HDR_LEN : 0) + ICMP_HDR_LEN
+    growth = (long) ((plan.error ? IPV4_HDR_LEN : 0) + ICMP_HDR_LEN
                      + IPV4_HDR_LEN)
-             - ((long) (tail - ip->l3) - (long) fit.pad);
+             - ((long) (plan.tail - ip->l3) - (long) plan.fit.pad);
     if (growth > 0 && (size_t) growth > pkt->headroom) {
         pkt->need = growth;
         return NAT64_NO_HEADROOM;
     }
 
-    /* Everything is checked: from here on the frame is rewritten. */
-    kept = base + tail - fit.pad;
-    sum = (uint16_t) ~load16(base + icmp + 2);
-    sum = csum_sub(sum, csum_icmp_header(base + icmp));
-    sum = csum_sub(sum, ip->addr_sum);
-    sum = csum_sub(sum, csum_word(icmp_len));
-    sum = csum_sub(sum, csum_word(IPPROTO_ICMPV6_));
-    if (error) {
-        /* The embedded IPv6 header and its extension headers: the
-         * addresses' sum is known. */
-        sum = csum_sub(sum, csum_add(csum_8_bytes(base + inner.l3),
-                                     inner.addr_sum));
-        if (tail > inner.l3 + IPV6_HDR_LEN) {
-            sum = csum_sub(sum, nat64_csum_bytes(base + inner.l3
-                                                 + IPV6_HDR_LEN,
-                                                 tail - inner.l3
-                                                 - IPV6_HDR_LEN));
-        }
-    }
-    if (end - ext_len > tail + keep) {
-        /* What the cut takes off (nothing, for most messages). */
-        sum = csum_sub(sum, nat64_csum_bytes(base + tail + keep,
-                                             end - ext_len - (tail + keep)));
-    }
-    new_end = tail + keep + ext_len;
-
-    p4 = kept - (error ? IPV4_HDR_LEN : 0) - ICMP_HDR_LEN
-         - IPV4_HDR_LEN;
-    nat64_reframe(pkt, p4 - pkt->l2_len, new_end, ETH_TYPE_IPV4);
-    /* After the L2 header moved: padding may move the kept bytes over
-     * its old place. */
-    nat64_icmp_ext_place(base, tail, keep, &ext, &fit);
-
-    icmp4 = p4 + IPV4_HDR_LEN;
-    if (error) {
-        uint8_t *inner4 = icmp4 + ICMP_HDR_LEN;
-
-        /* The embedded packet keeps its hop limit and gets no ID.  With
-         * its checksum, its header sums to 0xffff, which adds nothing to
-         * the ICMP checksum: it is not summed. */
-        write_ipv4_header(inner4, &inner, ipv4_total_len_for(&inner),
-                          inner.hop_limit, 0, false);
-        xlat_inner_l4(kept, keep, &inner, &sum);
-    }
-    write_ipv4_header(p4, ip, base + new_end - p4, ttl, pkt->ipv4_id,
-                      pkt->flags & NAT64_PKT_REFRAGMENT);
-    icmp4[0] = h.type;
-    icmp4[1] = h.code;
-    memcpy(icmp4 + 4, h.rest, 4);
-    sum = csum_add(sum, csum_icmp_header(icmp4));
-    csum = csum_finish(sum);
-    if (!csum && zero_header
-        && !nat64_csum_bytes(icmp4 + ICMP_HDR_LEN,
-                             base + new_end - icmp4 - ICMP_HDR_LEN)) {
-        csum = 0xffff;
-    }
-    store16(icmp4 + 2, csum);
-
-    pkt->l4_ofs = pkt->l2_len + IPV4_HDR_LEN;
+    icmp_rewrite(pkt, ip, ttl, &h, &plan);
     return NAT64_OK;
 }
 
-/* The common case in one pass: a TCP or UDP packet without extension
- * headers between addresses in a /96 prefix other than the Well-Known one
- * (config->fast96).  It makes the same packet as xlat_ipv6() (the unit
- * tests and the fuzzers check both); anything unusual, errors included,
- * returns false and takes the general path. */
+/* The one-pass paths ------------------------------------------------
+ *
+ * The common packets are checked and translated in one go, between
+ * addresses in a /96 prefix other than the Well-Known one
+ * (config->fast96): a TCP or UDP packet, and an ICMPv6 error about one,
+ * neither with extension headers.  They make the same packet as the
+ * general path (the unit tests and the fuzzers check both); anything
+ * else, drops included, returns false and takes the general path, which
+ * says why. */
+
+/* The sum of the IPv6 addresses at 'addrs6', which map the IPv4 ones at
+ * 'addrs4' with config->fast96. */
+static NAT64_INLINE uint32_t
+csum_addrs_fast96(const struct nat64_config *config, const uint8_t *addrs4)
+{
+    return csum_add(csum_8_bytes(addrs4), config->prefix96_sum);
+}
+
+/* The checks of xlat_ipv6() that an IPv6 header without extension headers
+ * can fail, for the one-pass paths: the TTL for the IPv4 header, or 0 for
+ * the general path. */
+static NAT64_INLINE unsigned int
+fast_ipv6_header(const struct nat64_config *config,
+                 const struct nat64_packet *pkt)
+{
+    size_t l3 = pkt->l2_len, l4 = l3 + IPV6_HDR_LEN;
+    const uint8_t *p = pkt->data + l3;
+    unsigned int payload_len, ttl;
+
+    if (!config->fast96 || l4 + 20 > pkt->linear || p[0] >> 4 != 6
+        || (l3 && (l3 < 2 || get_be16(p - 2) != ETH_TYPE_IPV6))) {
+        return 0;
+    }
+    payload_len = get_be16(p + 4);
+    ttl = nat64_next_ttl(config, p[7]);
+    if (l4 + payload_len > pkt->len
+        || payload_len + IPV4_HDR_LEN > 0xffff
+        || !both_in_prefix96(&config->prefix, p + 8)
+        || ipv4_source_forbidden(p + 20)) {
+        return 0;
+    }
+    return ttl;
+}
+
+/* The common ICMPv6 error: one without an RFC 4884 extension structure
+ * (a zero Length attribute), whole in the linear data and within 576
+ * bytes once translated (no cut), about a TCP or UDP packet without
+ * extension headers between addresses in the prefix.  What xlat_icmp()
+ * plans for it is known: nothing is cut, padded or moved. */
+static NAT64_INLINE bool
+xlat_icmp_error_fast(const struct nat64_config *config,
+                     struct nat64_packet *pkt)
+{
+    size_t l3 = pkt->l2_len, icmp = l3 + IPV6_HDR_LEN;
+    size_t tail = icmp + ICMP_HDR_LEN + IPV6_HDR_LEN, end;
+    const uint8_t *p = pkt->data + l3, *icmp6 = p + IPV6_HDR_LEN;
+    const uint8_t *in = icmp6 + ICMP_HDR_LEN;
+    unsigned int payload_len, ttl;
+    struct icmp_plan plan;
+    struct icmp_header h;
+    struct ipv6_info ip;
+
+    if (tail > pkt->linear || p[6] != IPPROTO_ICMPV6_) {
+        return false;
+    }
+    ttl = fast_ipv6_header(config, pkt);
+    payload_len = get_be16(p + 4);
+    end = icmp + payload_len;
+    if (!ttl || end < tail || end > pkt->linear
+        || payload_len > NAT64_ICMP4_ERROR_MAX
+        || !icmp6_is_error(icmp6[0])
+        || ((icmp6[0] == ICMP6_DEST_UNREACH
+             || icmp6[0] == ICMP6_TIME_EXCEEDED) && icmp6[4])
+        || (in[6] != IPPROTO_TCP_ && in[6] != IPPROTO_UDP_)
+        || !both_in_prefix96(&config->prefix, in + 8)
+        || parse_ipv6(pkt, icmp + ICMP_HDR_LEN, end, true, &plan.inner)
+        || icmp_header_6to4(icmp6, &h)) {
+        return false;
+    }
+
+    ip.l3 = l3;
+    ip.l4 = icmp;
+    ip.payload_len = payload_len;
+    ip.frag_id = 0;
+    ip.frag_off = 0;
+    ip.has_frag = false;
+    ip.atomic_frag = false;
+    ip.mf = false;
+    ip.tclass = (uint8_t) (get_be16(p) >> 4);
+    ip.hop_limit = p[7];
+    ip.nh = IPPROTO_ICMPV6_;
+    memcpy(ip.v4_addrs, p + 20, 4);
+    memcpy(ip.v4_addrs + 4, p + 36, 4);
+    ip.addr_sum = csum_addrs_fast96(config, ip.v4_addrs);
+
+    memcpy(plan.inner.v4_addrs, in + 20, 4);
+    memcpy(plan.inner.v4_addrs + 4, in + 36, 4);
+    plan.inner.addr_sum = csum_addrs_fast96(config, plan.inner.v4_addrs);
+    plan.error = true;
+    plan.zero_header = false;
+    plan.tail = tail;
+    plan.keep = end - tail;
+    plan.ext.odg_end = end;
+    plan.ext.ext_len = 0;
+    plan.fit.keep = plan.keep;
+    plan.fit.pad = 0;
+    plan.fit.length = 0;
+    plan.ext_len = 0;
+    icmp_rewrite(pkt, &ip, ttl, &h, &plan);
+    return true;
+}
+
+/* The common TCP or UDP packet, with a checksum unless it is offloaded. */
 static NAT64_INLINE bool
 xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
 {
@@ -623,13 +764,14 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     uint32_t src, dst;
     uint16_t csum;
 
-    if (!config->fast96 || l4 + 20 > pkt->linear
-        || p[0] >> 4 != 6
-        || (l3 && (l3 < 2 || get_be16(p - 2) != ETH_TYPE_IPV6))) {
+    if (l4 + 20 > pkt->linear) {
         return false;
     }
     payload_len = get_be16(p + 4);
     nh = p[6];
+    if (nh == IPPROTO_ICMPV6_) {
+        return xlat_icmp_error_fast(config, pkt);
+    }
     if (nh == IPPROTO_TCP_ && payload_len >= 20) {
         csum_ofs = TCP_CSUM_OFS;
     } else if (nh == IPPROTO_UDP_ && payload_len >= UDP_HDR_LEN
@@ -638,12 +780,8 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     } else {
         return false;
     }
-    ttl = nat64_next_ttl(config, p[7]);
-    if (l4 + payload_len > pkt->len || !ttl
-        || payload_len + IPV4_HDR_LEN > 0xffff
-        || !both_in_prefix96(&config->prefix, p + 8)
-        || ipv4_source_forbidden(p + 20)) {
-        /* As in xlat_ipv4_fast(): the general path says why. */
+    ttl = fast_ipv6_header(config, pkt);
+    if (!ttl) {
         return false;
     }
 

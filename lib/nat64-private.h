@@ -262,10 +262,36 @@ csum_8_bytes(const uint8_t *p)
     return csum_add(load32(p), load32(p + 4));
 }
 
+/* The sum of an ICMP header without its checksum field (three 16-bit
+ * words: no carry). */
+static inline uint32_t
+csum_icmp_header(const uint8_t *p)
+{
+    return (uint32_t) load16(p) + load16(p + 4) + load16(p + 6);
+}
+
+/* Long sums, as in the ICMP error paths: a 64-bit accumulator to which
+ * 32-bit terms are added with plain additions (2**32 of them could not
+ * overflow it), a term taken out by adding its complement, and one fold
+ * at the end to a 32-bit partial sum. */
+static inline uint64_t
+csum64_sub(uint64_t acc, uint32_t x)
+{
+    return acc + (uint32_t) ~x;
+}
+
+static NAT64_INLINE uint32_t
+csum64_fold(uint64_t acc)
+{
+    acc = (acc & 0xffffffff) + (acc >> 32);
+    acc = (acc & 0xffffffff) + (acc >> 32);
+    return (uint32_t) acc;
+}
+
 /* RFC 1624 eqn. 3: the checksum field 'old' after the covered data changed
  * by 'diff' (new minus old, as a partial sum).  With 'partial', the field
  * holds an uncomplemented pseudo-header seed (checksum offload). */
-static inline uint16_t
+static NAT64_INLINE uint16_t
 csum_update(uint16_t old, uint32_t diff, bool partial)
 {
     if (partial) {
@@ -426,8 +452,13 @@ addrs_4to6(const struct nat64_prefix *prefix, const uint8_t addrs4[8],
         memcpy(addrs6 + 24, &lo, 4);
         memcpy(addrs6 + 28, &dst, 4);
     } else {
-        nat64_addr_4to6(prefix, addrs4, addrs6);
-        nat64_addr_4to6(prefix, addrs4 + 4, addrs6 + 16);
+        /* A copy, so that 'addrs4' (often in a parsed header) need not
+         * live in memory for the common case. */
+        uint8_t v4[8];
+
+        memcpy(v4, addrs4, 8);
+        nat64_addr_4to6(prefix, v4, addrs6);
+        nat64_addr_4to6(prefix, v4 + 4, addrs6 + 16);
     }
 }
 
@@ -556,7 +587,7 @@ void nat64_icmp_ext_fit(const struct icmp_ext *ext, unsigned int hdr,
  * 'base') and the extension structure to where 'fit' puts them: the
  * bytes 'fit->pad' towards the front, zeros after them; or, when the
  * datagram is cut, the structure right after the kept bytes. */
-static inline void
+static NAT64_INLINE void
 nat64_icmp_ext_place(uint8_t *base, size_t tail, size_t keep,
                      const struct icmp_ext *ext,
                      const struct icmp_ext_fit *fit)
