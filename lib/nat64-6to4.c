@@ -650,12 +650,27 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
  * else, drops included, returns false and takes the general path, which
  * says why. */
 
-/* The sum of the IPv6 addresses at 'addrs6', which map the IPv4 ones at
- * 'addrs4' with config->fast96. */
-static NAT64_INLINE uint32_t
-csum_addrs_fast96(const struct nat64_config *config, const uint8_t *addrs4)
+/* Fills 'ip' for the IPv6 header at 'p', offset 'l3', as parse_ipv6() and
+ * map_addresses() would when it has no extension headers and both its
+ * addresses lie in the prefix (config->fast96), with their sum. */
+static NAT64_INLINE void
+ipv6_info_fast96(const struct nat64_config *config, const uint8_t *p,
+                 size_t l3, struct ipv6_info *ip)
 {
-    return csum_add(csum_8_bytes(addrs4), config->prefix96_sum);
+    ip->l3 = l3;
+    ip->l4 = l3 + IPV6_HDR_LEN;
+    ip->payload_len = get_be16(p + 4);
+    ip->frag_id = 0;
+    ip->frag_off = 0;
+    ip->has_frag = false;
+    ip->atomic_frag = false;
+    ip->mf = false;
+    ip->tclass = (uint8_t) (get_be16(p) >> 4);
+    ip->hop_limit = p[7];
+    ip->nh = p[6];
+    memcpy(ip->v4_addrs, p + 20, 4);
+    memcpy(ip->v4_addrs + 4, p + 36, 4);
+    ip->addr_sum = csum_add(csum_8_bytes(ip->v4_addrs), config->prefix96_sum);
 }
 
 /* The checks of xlat_ipv6() that an IPv6 header without extension headers
@@ -713,31 +728,16 @@ xlat_icmp_error_fast(const struct nat64_config *config,
         || !icmp6_is_error(icmp6[0])
         || ((icmp6[0] == ICMP6_DEST_UNREACH
              || icmp6[0] == ICMP6_TIME_EXCEEDED) && icmp6[4])
+        || in[0] >> 4 != 6 || !get_be16(in + 4)
+        || get_be16(in + 4) + IPV4_HDR_LEN > 0xffff
         || (in[6] != IPPROTO_TCP_ && in[6] != IPPROTO_UDP_)
         || !both_in_prefix96(&config->prefix, in + 8)
-        || parse_ipv6(pkt, icmp + ICMP_HDR_LEN, end, true, &plan.inner)
         || icmp_header_6to4(icmp6, &h)) {
         return false;
     }
 
-    ip.l3 = l3;
-    ip.l4 = icmp;
-    ip.payload_len = payload_len;
-    ip.frag_id = 0;
-    ip.frag_off = 0;
-    ip.has_frag = false;
-    ip.atomic_frag = false;
-    ip.mf = false;
-    ip.tclass = (uint8_t) (get_be16(p) >> 4);
-    ip.hop_limit = p[7];
-    ip.nh = IPPROTO_ICMPV6_;
-    memcpy(ip.v4_addrs, p + 20, 4);
-    memcpy(ip.v4_addrs + 4, p + 36, 4);
-    ip.addr_sum = csum_addrs_fast96(config, ip.v4_addrs);
-
-    memcpy(plan.inner.v4_addrs, in + 20, 4);
-    memcpy(plan.inner.v4_addrs + 4, in + 36, 4);
-    plan.inner.addr_sum = csum_addrs_fast96(config, plan.inner.v4_addrs);
+    ipv6_info_fast96(config, p, l3, &ip);
+    ipv6_info_fast96(config, in, icmp + ICMP_HDR_LEN, &plan.inner);
     plan.error = true;
     plan.zero_header = false;
     plan.tail = tail;
