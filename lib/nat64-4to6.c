@@ -447,12 +447,7 @@ icmp4_has_length(uint8_t type)
 struct icmp_plan {
     struct ipv4_info inner;     /* The packet in error, if 'inner_hdr6'. */
     unsigned int inner_hdr6;    /* Its IPv6 header's length; 0 if none. */
-    size_t tail;                /* Offset of what follows the ICMPv4
-                                 * header, or the inner IPv4 header. */
-    size_t keep;                /* Bytes of it kept. */
-    struct icmp_ext ext;        /* The RFC 4884 extension structure, */
-    struct icmp_ext_fit fit;    /* and how the message fits around it. */
-    size_t ext_len;             /* Bytes of the structure kept. */
+    struct icmp_layout layout;
     bool cut;                   /* An echo to send as fragments. */
 };
 
@@ -468,12 +463,14 @@ icmp_rewrite(const struct nat64_config *config, struct nat64_packet *pkt,
 {
     size_t icmp = ip->l3 + ip->ihl;
     size_t end = ip->l3 + ip->total_len;
-    size_t tail = plan->tail, keep = plan->keep, ext_len = plan->ext_len;
+    const struct icmp_layout *layout = &plan->layout;
+    size_t tail = layout->tail, keep = layout->keep;
+    size_t ext_len = layout->ext_len;
     unsigned int inner_hdr6 = plan->inner_hdr6;
     uint8_t *base = pkt->data;
-    uint8_t *kept = base + tail - plan->fit.pad;
+    uint8_t *kept = base + tail - layout->fit.pad;
     unsigned int icmp6_len = ICMP_HDR_LEN + inner_hdr6 + keep
-                             + plan->fit.pad + ext_len;
+                             + layout->fit.pad + ext_len;
     uint8_t *p6, *icmp6;
     uint64_t sum;
 
@@ -495,7 +492,7 @@ icmp_rewrite(const struct nat64_config *config, struct nat64_packet *pkt,
                   ETH_TYPE_IPV6);
     /* After the L2 header moved: padding may move the kept bytes over
      * its old place. */
-    nat64_icmp_ext_place(base, tail, keep, &plan->ext, &plan->fit);
+    nat64_icmp_ext_place(base, tail, keep, &layout->ext, &layout->fit);
 
     icmp6 = p6 + IPV6_HDR_LEN;
     if (inner_hdr6) {
@@ -552,11 +549,7 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
         return r;
     }
 
-    plan.ext.odg_end = end;
-    plan.ext.ext_len = 0;
-    plan.fit.keep = 0;
-    plan.fit.pad = 0;
-    plan.fit.length = 0;
+    icmp_layout_init(&plan.layout, end);
     plan.inner_hdr6 = 0;
     plan.cut = false;
     if (!icmp4_is_error(base[icmp])) {
@@ -564,7 +557,7 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
         if (r) {
             return r;
         }
-        plan.tail = icmp + ICMP_HDR_LEN;
+        plan.layout.tail = icmp + ICMP_HDR_LEN;
         /* An echo may have to be cut; an error is made to fit 1280. */
         plan.cut = ipv4_is_cut(config, ip, base,
                                IPV6_HDR_LEN + ip->total_len - ip->ihl);
@@ -574,12 +567,12 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
 
         if (icmp4_has_length(base[icmp])) {
             r = nat64_icmp_ext_find(pkt, icmp + ICMP_HDR_LEN, end,
-                                    base[icmp + 5], 4, &plan.ext);
+                                    base[icmp + 5], 4, &plan.layout.ext);
             if (r) {
                 return r;
             }
         }
-        odg_end = plan.ext.odg_end;
+        odg_end = plan.layout.ext.odg_end;
         r = parse_ipv4(pkt, icmp + ICMP_HDR_LEN, odg_end, true, inner);
         if (r) {
             return r;
@@ -607,7 +600,7 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
             return r;
         }
         plan.inner_hdr6 = ipv6_hdr_len(ipv4_is_fragment(inner));
-        plan.tail = inner_l4;
+        plan.layout.tail = inner_l4;
 
         /* RFC 4884 section 4.2: only these ICMPv6 errors have a Length
          * attribute, in 64-bit words. */
@@ -615,38 +608,29 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
             || h.type == ICMP6_TIME_EXCEEDED) {
             room = NAT64_ICMP6_ERROR_MAX - IPV6_HDR_LEN - ICMP_HDR_LEN;
         }
-        nat64_icmp_ext_fit(&plan.ext, plan.inner_hdr6, odg_end - inner_l4,
-                           room, 8, &plan.fit);
+        nat64_icmp_ext_fit(&plan.layout.ext, plan.inner_hdr6,
+                           odg_end - inner_l4, room, 8, &plan.layout.fit);
         if (room) {
-            h.rest[0] = plan.fit.length;
+            h.rest[0] = plan.layout.fit.length;
         }
     }
 
-    /* What the message keeps: with an extension structure, the datagram as
-     * fitted; else the datagram, within the IPv6 minimum MTU (RFC 7915
-     * 4.2) for an error. */
-    plan.ext_len = plan.fit.length ? plan.ext.ext_len : 0;
-    plan.keep = (plan.fit.length ? plan.fit.keep
-                                 : plan.ext.odg_end - plan.tail);
-    if (!plan.fit.length && plan.inner_hdr6
-        && IPV6_HDR_LEN + ICMP_HDR_LEN + plan.inner_hdr6 + plan.keep
-           > NAT64_ICMP6_ERROR_MAX) {
-        plan.keep = NAT64_ICMP6_ERROR_MAX - IPV6_HDR_LEN - ICMP_HDR_LEN
-                    - plan.inner_hdr6;
-    }
-    if (plan.keep < plan.ext.odg_end - plan.tail
-        || plan.ext_len != end - plan.ext.odg_end) {
-        r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
-        if (r) {
-            return r;
-        }
+    /* An error stays within the IPv6 minimum MTU (RFC 7915 4.2). */
+    r = icmp_layout_finish(pkt, &plan.layout, end,
+                           (plan.inner_hdr6
+                            ? NAT64_ICMP6_ERROR_MAX - IPV6_HDR_LEN
+                              - ICMP_HDR_LEN - plan.inner_hdr6
+                            : (size_t) -1));
+    if (r) {
+        return r;
     }
 
     /* Padding moves the kept bytes towards the front, cutting moves the
      * extension structure: both by multiples of 4 bytes, which leave the
      * checksum's sum of them as it is. */
     growth = (long) (IPV6_HDR_LEN + ICMP_HDR_LEN + plan.inner_hdr6)
-             - ((long) (plan.tail - ip->l3) - (long) plan.fit.pad);
+             - ((long) (plan.layout.tail - ip->l3)
+                - (long) plan.layout.fit.pad);
     if (plan.cut) {
         growth += IPV6_FRAG_HDR_LEN;        /* add_frag_hdr() */
     }
@@ -741,14 +725,7 @@ xlat_icmp_error_fast(const struct nat64_config *config,
     memcpy(ip.addrs, p + 12, 8);
 
     plan.inner_hdr6 = IPV6_HDR_LEN;
-    plan.tail = tail;
-    plan.keep = end - tail;
-    plan.ext.odg_end = end;
-    plan.ext.ext_len = 0;
-    plan.fit.keep = plan.keep;
-    plan.fit.pad = 0;
-    plan.fit.length = 0;
-    plan.ext_len = 0;
+    icmp_layout_whole(&plan.layout, tail, end);
     plan.cut = false;
     icmp_rewrite(config, pkt, &ip, hop_limit, &h, &plan);
     return true;

@@ -414,13 +414,7 @@ struct icmp_plan {
     struct ipv6_info inner;     /* The packet in error, if 'error'. */
     bool error;
     bool zero_header;           /* See xlat_icmp(). */
-    size_t tail;                /* Offset of what follows the ICMPv6
-                                 * header, or the inner upper-layer
-                                 * header. */
-    size_t keep;                /* Bytes of it kept. */
-    struct icmp_ext ext;        /* The RFC 4884 extension structure, */
-    struct icmp_ext_fit fit;    /* and how the message fits around it. */
-    size_t ext_len;             /* Bytes of the structure kept. */
+    struct icmp_layout layout;
 };
 
 /* RFC 7915 5.2 and 5.3: rewrites the ICMPv6 message of 'ip' as 'plan'
@@ -435,11 +429,13 @@ icmp_rewrite(struct nat64_packet *pkt, const struct ipv6_info *ip,
     size_t icmp = ip->l4;
     size_t end = ip->l3 + IPV6_HDR_LEN + ip->payload_len;
     unsigned int icmp_len = end - icmp;
-    size_t tail = plan->tail, keep = plan->keep, ext_len = plan->ext_len;
+    const struct icmp_layout *layout = &plan->layout;
+    size_t tail = layout->tail, keep = layout->keep;
+    size_t ext_len = layout->ext_len;
     size_t new_end = tail + keep + ext_len;
     const struct ipv6_info *inner = &plan->inner;
     uint8_t *base = pkt->data;
-    uint8_t *kept = base + tail - plan->fit.pad;
+    uint8_t *kept = base + tail - layout->fit.pad;
     uint8_t *p4, *icmp4;
     uint64_t sum;
     uint16_t csum;
@@ -473,7 +469,7 @@ icmp_rewrite(struct nat64_packet *pkt, const struct ipv6_info *ip,
     nat64_reframe(pkt, p4 - pkt->l2_len, new_end, ETH_TYPE_IPV4);
     /* After the L2 header moved: padding may move the kept bytes over
      * its old place. */
-    nat64_icmp_ext_place(base, tail, keep, &plan->ext, &plan->fit);
+    nat64_icmp_ext_place(base, tail, keep, &layout->ext, &layout->fit);
 
     icmp4 = p4 + IPV4_HDR_LEN;
     if (plan->error) {
@@ -519,11 +515,7 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     long growth;
 
     plan.error = icmp6_is_error(base[icmp]);
-    plan.ext.odg_end = end;
-    plan.ext.ext_len = 0;
-    plan.fit.keep = 0;
-    plan.fit.pad = 0;
-    plan.fit.length = 0;
+    icmp_layout_init(&plan.layout, end);
     ip->addr_sum = csum_32_bytes(base + ip->l3 + 8);
     r = icmp_header_6to4(base + icmp, &h);
     if (r) {
@@ -544,7 +536,7 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
     }
 
     if (!plan.error) {
-        plan.tail = icmp + ICMP_HDR_LEN;
+        plan.layout.tail = icmp + ICMP_HDR_LEN;
     } else {
         /* RFC 4884 section 4.2: the ICMPv6 errors with a Length
          * attribute, in 64-bit words; their ICMPv4 translations
@@ -557,12 +549,12 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
 
         if (has_length) {
             r = nat64_icmp_ext_find(pkt, icmp + ICMP_HDR_LEN, end,
-                                    base[icmp + 4], 8, &plan.ext);
+                                    base[icmp + 4], 8, &plan.layout.ext);
             if (r) {
                 return r;
             }
         }
-        odg_end = plan.ext.odg_end;
+        odg_end = plan.layout.ext.odg_end;
         r = parse_ipv6(pkt, icmp + ICMP_HDR_LEN, odg_end, true, inner);
         if (r) {
             return r;
@@ -596,41 +588,33 @@ xlat_icmp(struct nat64_packet *pkt, const struct nat64_config *config,
         if (r) {
             return r;
         }
-        nat64_icmp_ext_fit(&plan.ext, IPV4_HDR_LEN, odg_end - tail,
+        nat64_icmp_ext_fit(&plan.layout.ext, IPV4_HDR_LEN, odg_end - tail,
                            has_length ? NAT64_ICMP4_ERROR_MAX - IPV4_HDR_LEN
                                         - ICMP_HDR_LEN : 0,
-                           4, &plan.fit);
+                           4, &plan.layout.fit);
         if (has_length) {
-            h.rest[1] = plan.fit.length;
+            h.rest[1] = plan.layout.fit.length;
         }
-        plan.tail = tail;
+        plan.layout.tail = tail;
     }
 
-    /* What the message keeps: with an extension structure, the datagram as
-     * fitted; else the datagram, cut so that the ICMPv4 error fits in 576
-     * bytes, for an error.  Cuts are at even offsets of both messages, and
-     * padding and cutting move bytes by multiples of 4, which leaves their
-     * sum in the checksum as it is. */
-    plan.ext_len = plan.fit.length ? plan.ext.ext_len : 0;
-    plan.keep = (plan.fit.length ? plan.fit.keep
-                                 : plan.ext.odg_end - plan.tail);
-    if (!plan.fit.length && plan.error
-        && 2 * IPV4_HDR_LEN + ICMP_HDR_LEN + plan.keep
-           > NAT64_ICMP4_ERROR_MAX) {
-        plan.keep = NAT64_ICMP4_ERROR_MAX - 2 * IPV4_HDR_LEN - ICMP_HDR_LEN;
-    }
-    if (plan.keep < plan.ext.odg_end - plan.tail
-        || plan.ext_len != end - plan.ext.odg_end) {
-        r = need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
-        if (r) {
-            return r;
-        }
+    /* An error is cut so that it fits in 576 bytes.  Cuts are at even
+     * offsets of both messages, and padding and cutting move bytes by
+     * multiples of 4, which leaves their sum in the checksum as it is. */
+    r = icmp_layout_finish(pkt, &plan.layout, end,
+                           (plan.error
+                            ? NAT64_ICMP4_ERROR_MAX - 2 * IPV4_HDR_LEN
+                              - ICMP_HDR_LEN
+                            : (size_t) -1));
+    if (r) {
+        return r;
     }
     /* The headers shrink, but padding a short datagram to 128 bytes may
      * need more room in front. */
     growth = (long) ((plan.error ? IPV4_HDR_LEN : 0) + ICMP_HDR_LEN
                      + IPV4_HDR_LEN)
-             - ((long) (plan.tail - ip->l3) - (long) plan.fit.pad);
+             - ((long) (plan.layout.tail - ip->l3)
+                - (long) plan.layout.fit.pad);
     if (growth > 0 && (size_t) growth > pkt->headroom) {
         pkt->need = growth;
         return NAT64_NO_HEADROOM;
@@ -740,14 +724,7 @@ xlat_icmp_error_fast(const struct nat64_config *config,
     ipv6_info_fast96(config, in, icmp + ICMP_HDR_LEN, &plan.inner);
     plan.error = true;
     plan.zero_header = false;
-    plan.tail = tail;
-    plan.keep = end - tail;
-    plan.ext.odg_end = end;
-    plan.ext.ext_len = 0;
-    plan.fit.keep = plan.keep;
-    plan.fit.pad = 0;
-    plan.fit.length = 0;
-    plan.ext_len = 0;
+    icmp_layout_whole(&plan.layout, tail, end);
     icmp_rewrite(pkt, &ip, ttl, &h, &plan);
     return true;
 }

@@ -582,6 +582,68 @@ void nat64_icmp_ext_fit(const struct icmp_ext *ext, unsigned int hdr,
                         size_t rest, size_t room, unsigned int unit,
                         struct icmp_ext_fit *fit);
 
+/* Where the bytes of a translated ICMP message go: after its new ICMP
+ * header, or the inner packet's new IP header, the 'keep' bytes that
+ * followed the old one at 'tail' (an offset from pkt->data), and the
+ * extension structure as 'fit' says. */
+struct icmp_layout {
+    size_t tail;
+    size_t keep;
+    struct icmp_ext ext;        /* The RFC 4884 extension structure, */
+    struct icmp_ext_fit fit;    /* and how the message fits around it. */
+    size_t ext_len;             /* Bytes of the structure kept. */
+};
+
+/* Starts the layout of a message that ends at 'end': no extension
+ * structure, nothing fitted yet. */
+static inline void
+icmp_layout_init(struct icmp_layout *layout, size_t end)
+{
+    layout->ext.odg_end = end;
+    layout->ext.ext_len = 0;
+    layout->fit.keep = 0;
+    layout->fit.pad = 0;
+    layout->fit.length = 0;
+}
+
+/* The layout of a message without an extension structure whose bytes from
+ * 'tail' to 'end' all stay, in place. */
+static inline void
+icmp_layout_whole(struct icmp_layout *layout, size_t tail, size_t end)
+{
+    icmp_layout_init(layout, end);
+    layout->tail = tail;
+    layout->keep = end - tail;
+    layout->fit.keep = layout->keep;
+    layout->ext_len = 0;
+}
+
+/* Finishes the layout of a message that ends at 'end', once fitted: with
+ * an extension structure, the datagram as fitted; else the bytes after
+ * 'tail', at most 'most' of them (an error's size limit).  The bytes a
+ * message loses at its end leave the checksum: they must be linear.
+ * Returns NAT64_OK or NAT64_NOT_LINEAR. */
+static inline enum nat64_drop_reason
+icmp_layout_finish(struct nat64_packet *pkt, struct icmp_layout *layout,
+                   size_t end, size_t most)
+{
+    if (layout->fit.length) {
+        layout->ext_len = layout->ext.ext_len;
+        layout->keep = layout->fit.keep;
+    } else {
+        layout->ext_len = 0;
+        layout->keep = layout->ext.odg_end - layout->tail;
+        if (layout->keep > most) {
+            layout->keep = most;
+        }
+    }
+    if (layout->keep < layout->ext.odg_end - layout->tail
+        || layout->ext_len != end - layout->ext.odg_end) {
+        return need_bytes(pkt, end, end, NAT64_L4_TRUNCATED);
+    }
+    return NAT64_OK;
+}
+
 /* Moves, after the caller moved the L2 header, the 'keep' bytes that
  * follow the original datagram's IP header (at 'tail', an offset from
  * 'base') and the extension structure to where 'fit' puts them: the
