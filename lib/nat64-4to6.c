@@ -693,7 +693,8 @@ xlat_icmp_error_fast(const struct nat64_config *config,
     struct icmp_header h;
     struct ipv4_info ip;
 
-    if (tail > pkt->linear || p[9] != IPPROTO_ICMP_) {
+    if (tail > pkt->linear || p[9] != IPPROTO_ICMP_
+        || !icmp4_is_error(p[IPV4_HDR_LEN])) {
         return false;
     }
     hop_limit = fast_ipv4_header(config, pkt);
@@ -704,7 +705,7 @@ xlat_icmp_error_fast(const struct nat64_config *config,
            > NAT64_ICMP6_ERROR_MAX
         || pkt->headroom < 2 * (IPV6_HDR_LEN - IPV4_HDR_LEN)
         || get_be16(p + 6) & (IPV4_MF | IPV4_FRAG_OFF_MASK)
-        || !icmp4_is_error(p[IPV4_HDR_LEN]) || p[IPV4_HDR_LEN + 5]
+        || p[IPV4_HDR_LEN + 5]
         || parse_ipv4(pkt, icmp + ICMP_HDR_LEN, end, true, &plan.inner)
         || plan.inner.ihl != IPV4_HDR_LEN || ipv4_is_fragment(&plan.inner)
         || (plan.inner.proto != IPPROTO_TCP_

@@ -701,7 +701,8 @@ xlat_icmp_error_fast(const struct nat64_config *config,
     struct icmp_header h;
     struct ipv6_info ip;
 
-    if (tail > pkt->linear || p[6] != IPPROTO_ICMPV6_) {
+    if (tail > pkt->linear || p[6] != IPPROTO_ICMPV6_
+        || !icmp6_is_error(icmp6[0])) {
         return false;
     }
     ttl = fast_ipv6_header(config, pkt);
@@ -709,7 +710,6 @@ xlat_icmp_error_fast(const struct nat64_config *config,
     end = icmp + payload_len;
     if (!ttl || end < tail || end > pkt->linear
         || payload_len > NAT64_ICMP4_ERROR_MAX
-        || !icmp6_is_error(icmp6[0])
         || ((icmp6[0] == ICMP6_DEST_UNREACH
              || icmp6[0] == ICMP6_TIME_EXCEEDED) && icmp6[4])
         || in[0] >> 4 != 6 || !get_be16(in + 4)
