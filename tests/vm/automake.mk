@@ -83,11 +83,13 @@ check-vm-debug:
 # "make bench-vm": plain forwarding vs nat64 on the kernel datapath, and
 # against Jool (Debian's jool-dkms, built for the VM's kernel by
 # tests/vm/build-jool.sh) and tayga, in the VM (make bench-vm
-# BENCH_ROUNDS=5 BENCH_SECONDS=10): one client (vm-bench.sh), then 1, 2,
+# BENCH_ROUNDS=9 BENCH_SECONDS=5): one client (vm-bench.sh), then 1, 2,
 # 4 and 8 tenants at once over GRE, the paper's figure 8
-# (vm-bench-tenants.sh), drawn in _build/bench/figure8.png.
-BENCH_ROUNDS = 3
-BENCH_SECONDS = 5
+# (vm-bench-tenants.sh), drawn in _build/bench/figure8.png.  Six rounds
+# are the fewest whose ratios get a 95% confidence interval (about five
+# minutes each).
+BENCH_ROUNDS = 6
+BENCH_SECONDS = 3
 bench-vm:
 	$(SHELL) $(srcdir)/tests/vm/build-jool.sh
 	top_srcdir='$(abs_top_srcdir)' VM_SCRIPT=tests/vm/vm-benchmarks.sh \

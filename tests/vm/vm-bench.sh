@@ -45,12 +45,13 @@
 # (MTU-sized segments); then UDP with 64-byte payloads, as fast as iperf3
 # sends (-b 0), counted as packets per second reaching the receiver's eth0.
 # The configurations alternate, ROUNDS times; each ratio is taken per round
-# (the two configurations ran minutes apart) and printed as the median
-# with its range over the rounds.  A goal is "met" when the whole range is
-# at or above it, "not met" when the whole range is below, "undecided"
-# when the range straddles it.  The VM runs under TCG: the absolute figures
-# mean little, the ratios are the figures.  It never fails on them (only
-# when the set-up fails).
+# (the two configurations ran minutes apart) and printed as the median of
+# the rounds with a confidence interval of that median (see ratio_cell():
+# at least 95% from 6 rounds on, narrower as rounds are added).  A goal is
+# "met" when the whole interval is at or above it, "not met" when it is
+# all below, "undecided" when it straddles the goal.  The VM runs under
+# TCG: the absolute figures mean little, the ratios are the figures.  It
+# never fails on them (only when the set-up fails).
 
 set -u
 NAME=vm-bench
@@ -298,7 +299,14 @@ ratios() {
             'BEGIN { if (p > 0) printf "%.2f\n", n / p }'
     done
 }
-# ratio_cell A B GOAL: "median (min-max)" and the verdict against GOAL.
+# ratio_cell A B GOAL: "median (lo-hi)" and the verdict against GOAL,
+# where lo-hi is a confidence interval of the median: the k-th smallest and
+# k-th largest of the n per-round ratios, k the largest for which the
+# interval holds the median with at least 95% probability (the median lies
+# below the k-th smallest with probability P(Binomial(n, 1/2) < k), whatever
+# the distribution).  Below 6 rounds no interval reaches 95%: k is 1, the
+# whole range, and its coverage (1 - 2**(1-n): 75% for 3 rounds) is printed
+# with the table.
 ratio_cell() {
     local list
     list=$(ratios "$1" "$2" | sort -g)
@@ -309,14 +317,38 @@ ratio_cell() {
     printf '%s\n' "$list" | awk -v goal="${3:-}" '
         { r[NR] = $1 }
         END {
-            printf "%.2f (%.2f-%.2f)", r[int((NR + 1) / 2)], r[1], r[NR]
+            k = median_ci_rank(NR)
+            lo = r[k]; hi = r[NR + 1 - k]
+            printf "%.2f (%.2f-%.2f)", r[int((NR + 1) / 2)], lo, hi
             if (goal != "") {
-                if (r[1] >= goal) printf " met"
-                else if (r[NR] < goal) printf " NOT met"
+                if (lo >= goal) printf " met"
+                else if (hi < goal) printf " NOT met"
                 else printf " undecided"
             }
-        }'
+        }
+        '"$MEDIAN_CI_AWK"
 }
+# The awk functions behind the interval: binomial tail and the rank k.
+MEDIAN_CI_AWK='
+    # P(Binomial(n, 1/2) <= j)
+    function binom_cdf(n, j,    i, c, s) {
+        c = 1; s = 0
+        for (i = 0; i <= j; i++) {
+            s += c
+            c = c * (n - i) / (i + 1)
+        }
+        return s / 2 ^ n
+    }
+    function median_ci_rank(n,    k) {
+        for (k = int(n / 2); k > 1; k--) {
+            if (1 - 2 * binom_cdf(n, k - 1) >= 0.95) return k
+        }
+        return 1
+    }
+    function median_ci_coverage(n) {
+        k = median_ci_rank(n)
+        return 1 - 2 * binom_cdf(n, k - 1)
+    }'
 
 echo
 echo "kernel datapath (openvswitch.ko in the VM, TCG): median of $ROUNDS" \
@@ -342,7 +374,10 @@ for test in $TESTS; do
 done
 
 echo
-echo "ratios per round: median (range over $ROUNDS rounds) and the goal"
+echo "ratios per round: median (confidence interval of the median over" \
+     "$ROUNDS rounds, $(awk "BEGIN { printf \"%.0f%%\", \
+                                    median_ci_coverage($ROUNDS) * 100 }
+                             $MEDIAN_CI_AWK")) and the goal"
 has() { case " $CONFIGS " in *" $1 "*) return 0 ;; esac; return 1; }
 printf '%-8s %-5s %-32s %-32s %-32s %-32s\n' test dir \
     "nat64/plain6 (goal 0.97)" "nat64/plain4" \
