@@ -397,11 +397,7 @@ xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv4_info *ip,
         return;
     }
     old = load16(l4);
-    new = csum_update(old, diff, false);
-    if (ip->proto == IPPROTO_UDP_ && !new) {
-        new = 0xffff;
-    }
-    store16(l4, new);
+    new = l4_csum_update(l4, diff, ip->proto == IPPROTO_UDP_, false);
     *outer_sum = csum64_sub(*outer_sum, old) + new;
 }
 
@@ -741,7 +737,7 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     uint8_t *base = pkt->data, *p = base + l3, *p6;
     unsigned int total_len, hop_limit, csum_ofs;
     uint8_t addrs[8];
-    uint16_t csum, frag;
+    uint16_t frag;
 
     if (l4 + 20 > pkt->linear) {
         return false;
@@ -781,14 +777,9 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     memcpy(p6 + 24, config->prefix.addr, 12);
     memcpy(p6 + 36, addrs + 4, 4);
 
-    csum = csum_update(load16(base + l4 + csum_ofs),
-                       config->prefix96_sum,
-                       pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL);
-    if (csum_ofs == UDP_CSUM_OFS && !csum
-        && !(pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL)) {
-        csum = 0xffff;
-    }
-    store16(base + l4 + csum_ofs, csum);
+    l4_csum_update(base + l4 + csum_ofs, config->prefix96_sum,
+                   csum_ofs == UDP_CSUM_OFS,
+                   pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL);
     pkt->l4_ofs = l3 + IPV6_HDR_LEN;
     return true;
 }
@@ -877,11 +868,8 @@ xlat_ipv4(const struct nat64_config *config, struct nat64_packet *pkt)
     } else if (csum_ofs) {
         uint32_t diff = csum_addrs_4to6(config, ip.addrs, p6 + 8);
 
-        csum = csum_update(load16(base + csum_ofs), diff, partial);
-        if (ip.proto == IPPROTO_UDP_ && !csum && !partial) {
-            csum = 0xffff;
-        }
-        store16(base + csum_ofs, csum);
+        l4_csum_update(base + csum_ofs, diff, ip.proto == IPPROTO_UDP_,
+                       partial);
     }
     pkt->l4_ofs = pkt->l2_len + hdr6;
     pkt->cut = cut;

@@ -400,11 +400,7 @@ xlat_inner_l4(uint8_t *l4, size_t avail, const struct ipv6_info *ip,
         return;
     }
     old = load16(l4);
-    new = csum_update(old, diff, false);
-    if (ip->nh == IPPROTO_UDP_ && !new) {
-        new = 0xffff;
-    }
-    store16(l4, new);
+    new = l4_csum_update(l4, diff, ip->nh == IPPROTO_UDP_, false);
     *outer_sum = csum64_sub(*outer_sum, old) + new;
 }
 
@@ -739,7 +735,6 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     unsigned int payload_len, total_len, ttl, csum_ofs;
     uint8_t tclass, nh;
     uint32_t src, dst;
-    uint16_t csum;
 
     if (l4 + 20 > pkt->linear) {
         return false;
@@ -788,12 +783,8 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     memcpy(p4 + 16, &dst, 4);
     store16(p4 + 10, csum_finish(csum_ipv4_header(p4, IPV4_HDR_LEN)));
 
-    csum = csum_update(load16(base + l4 + csum_ofs),
-                       ~config->prefix96_sum, partial);
-    if (csum_ofs == UDP_CSUM_OFS && !csum && !partial) {
-        csum = 0xffff;
-    }
-    store16(base + l4 + csum_ofs, csum);
+    l4_csum_update(base + l4 + csum_ofs, ~config->prefix96_sum,
+                   csum_ofs == UDP_CSUM_OFS, partial);
     pkt->l4_ofs = l3 + IPV4_HDR_LEN;
     return true;
 }
@@ -809,7 +800,6 @@ xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
     unsigned int ttl;
     uint8_t *base, *p4;
     uint32_t diff;
-    uint16_t csum;
 
     r = parse_ipv6(pkt, pkt->l2_len, pkt->len, false, &ip);
     if (r) {
@@ -887,11 +877,8 @@ xlat_ipv6(const struct nat64_config *config, struct nat64_packet *pkt)
     write_ipv4_header(p4, &ip, ipv4_total_len_for(&ip), ttl, pkt->ipv4_id,
                       pkt->flags & NAT64_PKT_REFRAGMENT);
     if (csum_ofs) {
-        csum = csum_update(load16(base + csum_ofs), diff, partial);
-        if (ip.nh == IPPROTO_UDP_ && !csum && !partial) {
-            csum = 0xffff;
-        }
-        store16(base + csum_ofs, csum);
+        l4_csum_update(base + csum_ofs, diff, ip.nh == IPPROTO_UDP_,
+                       partial);
     }
     pkt->l4_ofs = pkt->l2_len + IPV4_HDR_LEN;
     return NAT64_OK;

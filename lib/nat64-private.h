@@ -300,6 +300,22 @@ csum_update(uint16_t old, uint32_t diff, bool partial)
     return ~csum_fold(csum_add((uint16_t) ~old, diff));
 }
 
+/* RFC 7915 4.5 and 5.5: updates the TCP or UDP checksum field at 'slot'
+ * by 'diff' as csum_update() does, and returns its new value.  A UDP
+ * checksum that comes out zero is sent as 0xffff, zero meaning none (RFC
+ * 768); an offloaded one ('partial') is the device's to finish. */
+static NAT64_INLINE uint16_t
+l4_csum_update(uint8_t *slot, uint32_t diff, bool udp, bool partial)
+{
+    uint16_t csum = csum_update(load16(slot), diff, partial);
+
+    if (udp && !csum && !partial) {
+        csum = 0xffff;
+    }
+    store16(slot, csum);
+    return csum;
+}
+
 /* The finished checksum for the partial sum 'sum'. */
 static inline uint16_t
 csum_finish(uint32_t sum)
