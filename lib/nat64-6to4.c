@@ -228,6 +228,42 @@ map_addresses(const struct nat64_config *config, const uint8_t *ip6,
     return NAT64_OK;
 }
 
+/* RFC 7915 5.1, for a packet without a Fragment header: DF set and ID 0
+ * when it is longer than 1260 bytes, unless the caller refragments; else
+ * DF clear and the caller's 'id'.  Returns the ID and sets '*frag'. */
+static inline uint16_t
+ipv4_id_by_size(unsigned int total_len, bool refragment, uint16_t id,
+                uint16_t *frag)
+{
+    if (total_len > IPV4_DF_THRESHOLD && !refragment) {
+        *frag = IPV4_DF;
+        return 0;
+    }
+    *frag = 0;
+    return id;
+}
+
+/* Writes at 'p' an IPv4 header without options and its checksum: 'frag'
+ * is the flags and fragment offset word, 'src' and 'dst' the addresses as
+ * they lie in memory. */
+static NAT64_INLINE void
+put_ipv4_header(uint8_t *p, uint8_t tos, unsigned int total_len,
+                uint16_t id, uint16_t frag, unsigned int ttl, uint8_t proto,
+                uint32_t src, uint32_t dst)
+{
+    p[0] = 0x45;
+    p[1] = tos;
+    put_be16(p + 2, total_len);
+    put_be16(p + 4, id);
+    put_be16(p + 6, frag);
+    p[8] = ttl;
+    p[9] = proto;
+    store16(p + 10, 0);
+    memcpy(p + 12, &src, 4);
+    memcpy(p + 16, &dst, 4);
+    store16(p + 10, csum_finish(csum_ipv4_header(p, IPV4_HDR_LEN)));
+}
+
 /* RFC 7915 5.1: writes the IPv4 header for 'ip' at 'p'.  'id' is used
  * when there is no Fragment header and DF is clear.  DF is never set when
  * the caller refragments ('refragment'). */
@@ -241,23 +277,12 @@ write_ipv4_header(uint8_t *p, const struct ipv6_info *ip,
     if (ip->has_frag) {
         id = (uint16_t) ip->frag_id;
         frag = ip->frag_off | (ip->mf ? IPV4_MF : 0);
-    } else if (total_len > IPV4_DF_THRESHOLD && !refragment) {
-        id = 0;
-        frag = IPV4_DF;
     } else {
-        frag = 0;
+        id = ipv4_id_by_size(total_len, refragment, id, &frag);
     }
-
-    p[0] = 0x45;
-    p[1] = ip->tclass;
-    put_be16(p + 2, total_len);
-    put_be16(p + 4, id);
-    put_be16(p + 6, frag);
-    p[8] = ttl;
-    p[9] = ip->nh == IPPROTO_ICMPV6_ ? IPPROTO_ICMP_ : ip->nh;
-    store16(p + 10, 0);
-    memcpy(p + 12, ip->v4_addrs, 8);
-    store16(p + 10, csum_finish(csum_ipv4_header(p, IPV4_HDR_LEN)));
+    put_ipv4_header(p, ip->tclass, total_len, id, frag, ttl,
+                    ip->nh == IPPROTO_ICMPV6_ ? IPPROTO_ICMP_ : ip->nh,
+                    load32(ip->v4_addrs), load32(ip->v4_addrs + 4));
 }
 
 /* RFC 7915 5.2 -------------------------------------------------------- */
@@ -733,6 +758,7 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     size_t l3 = pkt->l2_len, l4 = l3 + IPV6_HDR_LEN;
     uint8_t *base = pkt->data, *p = base + l3, *p4;
     unsigned int payload_len, total_len, ttl, csum_ofs;
+    uint16_t id, frag;
     uint8_t tclass, nh;
     uint32_t src, dst;
 
@@ -763,25 +789,10 @@ xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
     p4 = base + l4 - IPV4_HDR_LEN;
     nat64_reframe(pkt, p4 - l3, l4 + payload_len, ETH_TYPE_IPV4);
 
-    /* No Fragment header: DF and ID by size (RFC 7915 5.1). */
     total_len = payload_len + IPV4_HDR_LEN;
-    p4[0] = 0x45;
-    p4[1] = tclass;
-    put_be16(p4 + 2, total_len);
-    if (total_len > IPV4_DF_THRESHOLD
-        && !(pkt->flags & NAT64_PKT_REFRAGMENT)) {
-        store16(p4 + 4, 0);
-        put_be16(p4 + 6, IPV4_DF);
-    } else {
-        put_be16(p4 + 4, pkt->ipv4_id);
-        store16(p4 + 6, 0);
-    }
-    p4[8] = ttl;
-    p4[9] = nh;
-    store16(p4 + 10, 0);
-    memcpy(p4 + 12, &src, 4);
-    memcpy(p4 + 16, &dst, 4);
-    store16(p4 + 10, csum_finish(csum_ipv4_header(p4, IPV4_HDR_LEN)));
+    id = ipv4_id_by_size(total_len, pkt->flags & NAT64_PKT_REFRAGMENT,
+                         pkt->ipv4_id, &frag);
+    put_ipv4_header(p4, tclass, total_len, id, frag, ttl, nh, src, dst);
 
     l4_csum_update(base + l4 + csum_ofs, ~config->prefix96_sum,
                    csum_ofs == UDP_CSUM_OFS, partial);
