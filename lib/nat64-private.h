@@ -248,13 +248,6 @@ csum_32_bytes(const uint8_t *p)
     return (uint32_t) s;
 }
 
-/* Sums a 40-byte IPv6 header. */
-static NAT64_INLINE uint32_t
-csum_ipv6_header(const uint8_t *p)
-{
-    return csum_add(csum_32_bytes(p + 8), csum_add(load32(p), load32(p + 4)));
-}
-
 /* Sums 8 bytes (two IPv4 addresses, or an ICMP header). */
 static inline uint32_t
 csum_8_bytes(const uint8_t *p)
