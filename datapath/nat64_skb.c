@@ -381,7 +381,14 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 		goto drop;
 	}
 
-	err = skb_cow_head(skb, NAT64_MAX_GROWTH);
+	/* Room for what the common packet grows by, and no more: a UDP
+	 * socket over a veth leaves its frames 2 bytes of headroom, and
+	 * asking for NAT64_MAX_GROWTH would copy every one of them into a
+	 * new head, IPv6 to IPv4 too.  The packets that grow more ask for
+	 * it (NAT64_NO_HEADROOM, below).
+	 */
+	err = skb_cow_head(skb, too_big ? NAT64_MAX_GROWTH :
+			   to6 ? NAT64_COMMON_GROWTH_4TO6 : 0);
 	if (unlikely(err))
 		return err;
 
@@ -426,8 +433,8 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 			pull = pkt.need;
 			continue;
 		}
-		/* Only an ICMP error whose RFC 4884 original datagram is
-		 * padded to 128 bytes grows more than NAT64_MAX_GROWTH.
+		/* An ICMP error, a fragment or Neighbor Discovery that
+		 * grows more than the room made above.
 		 */
 		if (reason == NAT64_NO_HEADROOM &&
 		    pkt.need > skb_headroom(skb)) {

@@ -93,6 +93,13 @@ struct nat64_config {
  * the headroom it needs in 'need', and the caller tries again with it. */
 #define NAT64_MAX_GROWTH 48
 
+/* What the common packet grows by in nat64_4to6(): an IPv4 header without
+ * options becoming an IPv6 header.  In nat64_6to4() the common packet
+ * shrinks.  A caller that makes only this much headroom (or none, for
+ * nat64_6to4()) and more when a packet asks for it (NAT64_NO_HEADROOM)
+ * copies no common packet into a bigger buffer. */
+#define NAT64_COMMON_GROWTH_4TO6 20
+
 /* Most any frame can grow: an ICMPv4 error with an RFC 4884 extension
  * structure whose original datagram field is only an IPv4 header (20
  * bytes), which becomes 128 bytes (IPv6 header and padding) behind a

@@ -26,6 +26,8 @@
 #               (tests/vm/skb-frames.py), not with lib/.
 #   udp-gso     UDP_SEGMENT (UDP_L4 GSO) from a socket, 4to6: every
 #               datagram arrives whole.
+#   headroom    a UDP socket's frames, 2 bytes of headroom: 4to6 moves
+#               them into a new head, 6to4 translates them in place.
 #   ct-frags    conntrack reassembles IPv6 fragments, 6to4 translates,
 #               output refragments: the IPv4 fragments have DF clear and
 #               one ID, and reassemble at the receiver.
@@ -223,8 +225,8 @@ side6_mac() {
     ip -n side6 link show eth0 | awk '$1 == "link/ether" { print $2 }'
 }
 
-# udp_count NS PORT SECONDS OUT: receives UDP/IPv6 datagrams on PORT in NS
-# in the background until none came for SECONDS after the first (or in
+# udp_count NS PORT SECONDS OUT: receives UDP datagrams on PORT in NS (a
+# dual-stack socket: IPv6, and IPv4 as mapped addresses) in the background until none came for SECONDS after the first (or in
 # 60 s); writes to OUT one line per datagram: its length and "intact" or
 # "changed" (against the test pattern).
 udp_count() {
@@ -246,6 +248,71 @@ except socket.timeout:
 ' "$2" "$3" > "$4" 2>&1 &
     vm_wait_listen "$1" "$2" udp
 }
+
+# headroom: a UDP socket's frames leave a veth with 2 bytes of headroom
+# (LL_RESERVED_SPACE() less the Ethernet header).  4to6 grows them by an
+# IPv6 header less an IPv4 one, into a new head; 6to4 shrinks them and
+# must translate them where they lie, copying none into a new head.
+# Counted with a kprobe on pskb_expand_head() whose stack traces pass
+# through ovs_nat64_execute(), in the senders' own process (named hr4to6
+# or hr6to4; a veth's receive runs in its sender's context), so that no
+# other packet (an MLD report of side6's) counts.
+TRACEFS=/sys/kernel/tracing
+KPROBE=$TRACEFS/events/kprobes/nat64_expand
+HEADROOM_N=20
+# headroom_send NS NAME DST PORT: sends HEADROOM_N datagrams from NS in a
+# process named NAME, after one that installs the datapath flow.
+headroom_send() {
+    ip netns exec "$1" $PY -c '
+import ctypes, socket, sys, time
+name, dst, port, n = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+s = socket.socket(socket.AF_INET6 if ":" in dst else socket.AF_INET,
+                  socket.SOCK_DGRAM)
+data = bytes((i * 7 + 3) & 0xff for i in range(64))
+s.sendto(data, (dst, port))
+time.sleep(1)
+ctypes.CDLL(None).prctl(15, name.encode(), 0, 0, 0)   # PR_SET_NAME
+for _ in range(n):
+    s.sendto(data, (dst, port))
+    time.sleep(0.05)
+' "$2" "$3" "$4" $HEADROOM_N
+}
+# headroom_expansions NAME: the pskb_expand_head() calls traced from
+# ovs_nat64_execute() in process NAME.
+headroom_expansions() {
+    awk -v who="^$1-" '/nat64_expand: / { mine = ($1 ~ who) }
+                       /=> ovs_nat64_execute/ && mine { n++ }
+                       END { print n + 0 }' $TRACEFS/trace
+}
+headroom() {
+    local grown shrunk rc=0
+    mountpoint -q $TRACEFS || mount -t tracefs nodev $TRACEFS || return 1
+    echo 'p:nat64_expand pskb_expand_head' > $TRACEFS/kprobe_events \
+        && echo stacktrace > $KPROBE/trigger && echo 1 > $KPROBE/enable \
+        || return 1
+    udp_count side6 7010 3 "$d/headroom6.out"
+    udp_count side4 7011 3 "$d/headroom4.out"
+    echo > $TRACEFS/trace
+    headroom_send side4 hr4to6 192.168.0.20 7010 \
+        && headroom_send side6 hr6to4 fe80::c0a8:a%eth0 7011 || rc=1
+    wait
+    echo 0 > $KPROBE/enable
+    grown=$(headroom_expansions hr4to6)
+    shrunk=$(headroom_expansions hr6to4)
+    echo '!stacktrace' > $KPROBE/trigger
+    echo > $TRACEFS/kprobe_events
+    echo "new heads: 4to6 $grown, 6to4 $shrunk, of $HEADROOM_N datagrams" \
+         "each; received intact: 4to6 $(grep -c '^64 intact$' \
+         "$d/headroom6.out"), 6to4 $(grep -c '^64 intact$' \
+         "$d/headroom4.out") of $((HEADROOM_N + 1))"
+    # 4to6 shows that the count sees the datagrams.
+    [ $rc = 0 ] && [ "$grown" -ge $HEADROOM_N ] && [ "$shrunk" = 0 ] \
+        && [ "$(grep -c '^64 intact$' "$d/headroom6.out")" \
+             = $((HEADROOM_N + 1)) ] \
+        && [ "$(grep -c '^64 intact$' "$d/headroom4.out")" \
+             = $((HEADROOM_N + 1)) ]
+}
+check headroom headroom
 
 # fraglist: UDP GRO with a frag list (rx-gro-list on the port's veth)
 # makes one skb of a burst of datagrams whose members keep their own,
