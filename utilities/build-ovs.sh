@@ -140,23 +140,41 @@ else
     touch .ovs-nat64-boot
 fi
 
-# 3. configure, once.
+# 3. configure, once per kind of build: a --builddir configured for
+# another kind (say, without --afxdp) is configured again.
 start_step "configuring Open vSwitch"
-if [ -f config.status ]; then
+if [ $fuzz = yes ]; then
+    # OSS-Fuzz's flags; the engine is linked by the targets' LDFLAGS.
+    set -- CC=clang CFLAGS="-g -O1 -fno-omit-frame-pointer \
+-fsanitize=address,undefined -fsanitize=fuzzer-no-link"
+    kind=fuzz
+elif [ $afxdp = yes ]; then
+    set -- --enable-afxdp
+    kind=afxdp
+else
+    set --
+    kind=plain
+fi
+configured_kind() {
+    case $(./config.status --config 2>/dev/null) in
+        *fsanitize=fuzzer-no-link*) echo fuzz ;;
+        *--enable-afxdp*) echo afxdp ;;
+        *) echo plain ;;
+    esac
+}
+if [ -f config.status ] && [ "$(configured_kind)" = $kind ]; then
     echo "      skipped: already configured"
 else
-    if [ $fuzz = yes ]; then
-        # OSS-Fuzz's flags; the engine is linked by the targets' LDFLAGS.
-        set -- CC=clang CFLAGS="-g -O1 -fno-omit-frame-pointer \
--fsanitize=address,undefined -fsanitize=fuzzer-no-link"
-    elif [ $afxdp = yes ]; then
+    if [ $afxdp = yes ]; then
         for pkg in libxdp-dev libbpf-dev; do
             dpkg -s "$pkg" > /dev/null 2>&1 \
                 || fail "--afxdp needs $pkg (apt-get install libxdp-dev libbpf-dev)"
         done
-        set -- --enable-afxdp
-    else
-        set --
+    fi
+    if [ -f config.status ]; then
+        echo "      configured for a $(configured_kind) build before:" \
+             "configuring again for a $kind one"
+        rm -f config.status
     fi
     ./configure PYTHON3=/usr/bin/python3 --enable-silent-rules "$@" \
         > configure.log 2>&1 \
