@@ -28,7 +28,8 @@ set -u
 
 usage() {
     cat <<EOF
-Usage: $0 [--line 6.1|6.12] [--force] [--print-abi] [--kernel-build DIR]
+Usage: $0 [--line 6.1|6.12] [--force] [--print-abi | --print-header-debs]
+       [--kernel-build DIR]
 Builds the patched openvswitch.ko in _build/kernel/ (6.12:
 _build/kernel-6.12/) from Debian's linux-source-<line> (net/openvswitch),
 patches/kernel/<line>/*.patch, datapath/Kbuild and the sources it names
@@ -39,6 +40,10 @@ for the ABI of linux-image-amd64 (6.12: linux-image-6.12-amd64).
                 (Debian 12's second line, Debian 13's kernel)
   --force       rebuild even if no input changed
   --print-abi   print the kernel ABI (e.g. 6.1.0-56-amd64) and exit
+  --print-header-debs
+                print the Debian packages the ABI's headers come in
+                (linux-headers-<abi> and the -common and linux-kbuild
+                packages it depends on) and exit
   --kernel-build DIR
                 build against the kernel build tree DIR instead (the debug
                 kernel of datapath/build-debug-kernel.sh: _build/debug-kernel/
@@ -56,7 +61,7 @@ EOF
 }
 
 force=no
-print_abi=no
+print=
 kernel_build=
 line=6.1
 while [ $# -gt 0 ]; do
@@ -64,7 +69,8 @@ while [ $# -gt 0 ]; do
         --line) line=${2:?--line needs 6.1 or 6.12}; shift ;;
         --line=*) line=${1#*=} ;;
         --force) force=yes ;;
-        --print-abi) print_abi=yes ;;
+        --print-abi) print=abi ;;
+        --print-header-debs) print=header-debs ;;
         --kernel-build) kernel_build=${2:?--kernel-build needs a DIR}; shift ;;
         --kernel-build=*) kernel_build=${1#*=} ;;
         --help|-h) usage; exit 0 ;;
@@ -99,7 +105,7 @@ cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 out=$top/_build/$build_dir
 [ -z "$kernel_build" ] || out=$top/_build/kernel-debug
-[ $print_abi = yes ] || mkdir -p "$out" \
+[ -n "$print" ] || mkdir -p "$out" \
     || { echo "$0: cannot create $out" >&2; exit 1; }
 SOURCE_PKG=linux-source-$line
 SOURCE_TARBALL=/usr/src/linux-source-$line.tar.xz
@@ -110,7 +116,7 @@ steps=5
 start_step() {
     step=$((step + 1))
     step_name=$1
-    [ $print_abi = yes ] || echo "[kernel $step/$steps] $step_name..."
+    [ -n "$print" ] || echo "[kernel $step/$steps] $step_name..."
 }
 fail() {
     echo "build-module.sh: step $step/$steps ($step_name) failed${1:+: $1}" >&2
@@ -139,6 +145,16 @@ meta_abi() {
         | head -n 1
 }
 
+# The packages the headers of ABI $1 come in: linux-headers-$1 and what it
+# depends on from the same source (its -common part, linux-kbuild).
+header_debs() {
+    # shellcheck disable=SC2046
+    echo "linux-headers-$1" $(apt-cache depends "linux-headers-$1" \
+        2>/dev/null | sed -n \
+        's/^ *Depends: \(linux-\(headers-[^ ]*-common\|kbuild-[^ ]*\)\)$/\1/p' \
+        | sort -u)
+}
+
 # 1. The ABI, the packages and their versions.
 start_step "checking Debian packages and the kernel ABI"
 PATH=$PATH:/sbin:/usr/sbin
@@ -155,7 +171,8 @@ if [ -n "$kernel_build" ]; then
     abi=$(cat "$kernel_build/include/config/kernel.release" 2>/dev/null) \
         || fail "$kernel_build is not a built kernel tree (no \
 include/config/kernel.release)"
-    if [ $print_abi = yes ]; then
+    if [ -n "$print" ]; then
+        [ $print = abi ] || fail "$kernel_build has no Debian packages"
         echo "$abi"
         exit 0
     fi
@@ -171,10 +188,10 @@ else
     [ -n "$image_abi" ] || fail "cannot tell which kernel $IMAGE_META \
 depends on (apt-cache depends $IMAGE_META is empty: run apt-get update)"
     abi=$image_abi
-    if [ $print_abi = yes ]; then
-        echo "$abi"
-        exit 0
-    fi
+    case $print in
+        abi) echo "$abi"; exit 0 ;;
+        header-debs) header_debs "$abi"; exit 0 ;;
+    esac
     if [ -n "$HEADERS_META" ]; then
         [ -n "$(installed_version $HEADERS_META)" ] \
             || missing="$missing $HEADERS_META"
@@ -217,10 +234,7 @@ installed (as root: apt-get install $HEADERS_META)"
            && [ "$(cat "$hroot/.complete")" = "$headers_version" ]; then
             echo "      cached: linux-headers-$abi $headers_version in $hroot"
         else
-            hpkgs="linux-headers-$abi $(apt-cache depends \
-                "linux-headers-$abi" 2>/dev/null | sed -n \
-                's/^ *Depends: \(linux-\(headers-[^ ]*-common\|kbuild-[^ ]*\)\)$/\1/p' \
-                | tr '\n' ' ')"
+            hpkgs=$(header_debs "$abi")
             echo "      apt-get download $hpkgs"
             rm -rf "$hroot" "$hroot.tmp" && mkdir -p "$hroot.tmp/debs" \
                 || fail "cannot create $hroot.tmp"

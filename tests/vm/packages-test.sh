@@ -64,10 +64,8 @@ if [ "$line" != 6.1 ]; then
     case $kversion in
         ''|'(none)') skip "apt knows no linux-image-$abi (apt-get update)" ;;
     esac
-    kernel_pkgs="linux-image-$abi linux-headers-$abi $(apt-cache depends \
-        "linux-headers-$abi" 2> /dev/null | sed -n \
-        's/^ *Depends: \(linux-\(headers-[^ ]*-common\|kbuild-[^ ]*\)\)$/\1/p' \
-        | sort -u | tr '\n' ' ')"
+    kernel_pkgs="linux-image-$abi $(datapath/build-module.sh --line "$line" \
+        --print-header-debs) " || exit 1
     kdebs=_build/vm/kernel-debs-$abi
     if [ "$(cat "$kdebs/.complete" 2> /dev/null)" != "$kversion" ]; then
         rm -rf "$kdebs" && mkdir -p "$kdebs" || exit 1
