@@ -471,12 +471,20 @@ addrs_4to6(const struct nat64_prefix *prefix, const uint8_t addrs4[8],
     }
 }
 
+/* The bits in which the first 96 of 'v6' differ from the /96 'prefix':
+ * none when 'v6' lies in it. */
+static NAT64_INLINE uint64_t
+prefix96_diff(const struct nat64_prefix *prefix, const uint8_t v6[16])
+{
+    return (load64(v6) ^ load64(prefix->addr))
+           | (load32(v6 + 8) ^ load32(prefix->addr + 8));
+}
+
 /* Whether 'v6' lies in the /96 'prefix'. */
 static NAT64_INLINE bool
 in_prefix96(const struct nat64_prefix *prefix, const uint8_t v6[16])
 {
-    return !((load64(v6) ^ load64(prefix->addr))
-             | (load32(v6 + 8) ^ load32(prefix->addr + 8)));
+    return !prefix96_diff(prefix, v6);
 }
 
 /* Whether both addresses of an IPv6 header ('addrs': source then
@@ -484,11 +492,8 @@ in_prefix96(const struct nat64_prefix *prefix, const uint8_t v6[16])
 static NAT64_INLINE bool
 both_in_prefix96(const struct nat64_prefix *prefix, const uint8_t addrs[32])
 {
-    uint64_t hi = load64(prefix->addr);
-    uint32_t lo = load32(prefix->addr + 8);
-
-    return !((load64(addrs) ^ hi) | (load64(addrs + 16) ^ hi)
-             | ((load32(addrs + 8) ^ lo) | (load32(addrs + 24) ^ lo)));
+    return !(prefix96_diff(prefix, addrs)
+             | prefix96_diff(prefix, addrs + 16));
 }
 
 static inline bool
