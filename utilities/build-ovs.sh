@@ -172,8 +172,8 @@ else
         done
     fi
     if [ -f config.status ]; then
-        echo "      configured for a $(configured_kind) build before:" \
-             "configuring again for a $kind one"
+        echo "      configured for another kind of build" \
+             "($(configured_kind)) before: configuring again ($kind)"
         rm -f config.status
     fi
     ./configure PYTHON3=/usr/bin/python3 --enable-silent-rules "$@" \
