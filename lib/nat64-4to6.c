@@ -649,13 +649,13 @@ xlat_icmp(const struct nat64_config *config, struct nat64_packet *pkt,
  * false and takes the general path, which says why. */
 
 /* The checks of xlat_ipv4() that an IPv4 header without options can
- * fail, for the one-pass paths: the hop limit for the IPv6 header, or 0
- * for the general path. */
+ * fail, for the one-pass paths, which have seen the header and 20 more
+ * bytes in the linear data: the hop limit for the IPv6 header, or 0 for
+ * the general path. */
 static NAT64_INLINE unsigned int
 fast_ipv4_header(const struct nat64_config *config,
-                 const struct nat64_packet *pkt)
+                 const struct nat64_packet *pkt, size_t l3)
 {
-    size_t l3 = pkt->l2_len;
     const uint8_t *p = pkt->data + l3;
     unsigned int hop_limit;
 
@@ -693,7 +693,7 @@ xlat_icmp_error_fast(const struct nat64_config *config,
         || !icmp4_is_error(p[IPV4_HDR_LEN])) {
         return false;
     }
-    hop_limit = fast_ipv4_header(config, pkt);
+    hop_limit = fast_ipv4_header(config, pkt, l3);
     total_len = get_be16(p + 2);
     end = l3 + total_len;
     if (!hop_limit || end < tail || end > pkt->linear
@@ -729,33 +729,21 @@ xlat_icmp_error_fast(const struct nat64_config *config,
 }
 
 /* The common TCP or UDP packet, with a checksum unless it is offloaded,
- * not a fragment and not to be cut. */
+ * not a fragment and not to be cut.  The order of the steps keeps few
+ * values live at once, so that the path needs few saved registers. */
 static NAT64_INLINE bool
-xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
+xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt,
+               size_t l3, uint8_t proto)
 {
-    size_t l3 = pkt->l2_len, l4 = l3 + IPV4_HDR_LEN;
-    uint8_t *base = pkt->data, *p = base + l3, *p6;
-    unsigned int total_len, hop_limit, csum_ofs;
-    uint8_t addrs[8];
+    uint8_t *p = pkt->data + l3, *p6 = p - (IPV6_HDR_LEN - IPV4_HDR_LEN);
+    unsigned int total_len, hop_limit;
+    uint32_t word0, word1;
+    uint8_t prefix[12];
+    uint64_t addrs;
     uint16_t frag;
 
-    if (l4 + 20 > pkt->linear) {
-        return false;
-    }
-    if (p[9] == IPPROTO_ICMP_) {
-        return xlat_icmp_error_fast(config, pkt);
-    }
+    hop_limit = fast_ipv4_header(config, pkt, l3);
     total_len = get_be16(p + 2);
-    if (p[9] == IPPROTO_TCP_ && total_len >= IPV4_HDR_LEN + 20) {
-        csum_ofs = TCP_CSUM_OFS;
-    } else if (p[9] == IPPROTO_UDP_ && total_len >= IPV4_HDR_LEN + 8
-               && (load16(p + IPV4_HDR_LEN + UDP_CSUM_OFS)
-                   || pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL)) {
-        csum_ofs = UDP_CSUM_OFS;
-    } else {
-        return false;
-    }
-    hop_limit = fast_ipv4_header(config, pkt);
     /* Not a fragment, and not to be cut (ipv4_is_cut()). */
     frag = get_be16(p + 6) & (IPV4_DF | IPV4_MF | IPV4_FRAG_OFF_MASK);
     if (!hop_limit || pkt->headroom < IPV6_HDR_LEN - IPV4_HDR_LEN
@@ -764,23 +752,35 @@ xlat_ipv4_fast(const struct nat64_config *config, struct nat64_packet *pkt)
                         > config->ipv6_mtu))) {
         return false;
     }
+    if (total_len < IPV4_HDR_LEN + fast_l4_hdr_len(proto)
+        || !fast_l4_has_csum(pkt, p + IPV4_HDR_LEN, proto)) {
+        return false;
+    }
 
-    p6 = p - (IPV6_HDR_LEN - IPV4_HDR_LEN);
-    memcpy(addrs, p + 12, 8);
-    nat64_reframe(pkt, p6 - l3, l3 + total_len, ETH_TYPE_IPV6);
-    put_be32(p6, 0x60000000 | (uint32_t) p[1] << 20);
-    p6[7] = hop_limit;
-    p6[6] = p[9];
-    put_be16(p6 + 4, total_len - IPV4_HDR_LEN);
-    memcpy(p6 + 8, config->prefix.addr, 12);
-    memcpy(p6 + 20, addrs, 4);
-    memcpy(p6 + 24, config->prefix.addr, 12);
-    memcpy(p6 + 36, addrs + 4, 4);
-
-    l4_csum_update(base + l4 + csum_ofs, config->prefix96_sum,
-                   csum_ofs == UDP_CSUM_OFS,
+    /* The transport checksum first: its slot stays in place. */
+    l4_csum_update(p + IPV4_HDR_LEN + fast_l4_csum_ofs(proto),
+                   config->prefix96_fold, proto == IPPROTO_UDP_,
                    pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL);
+
+    /* Then everything the IPv6 header takes from the IPv4 one, which it
+     * overwrites, and the new frame's bounds. */
+    word0 = 0x60000000 | (uint32_t) p[1] << 20;
+    word1 = (total_len - IPV4_HDR_LEN) << 16 | (uint32_t) proto << 8
+            | hop_limit;
+    memcpy(&addrs, p + 12, 8);
+    nat64_shift_frame(pkt, -(IPV6_HDR_LEN - IPV4_HDR_LEN), l3 + total_len);
     pkt->l4_ofs = l3 + IPV6_HDR_LEN;
+
+    nat64_move_l2(p6 - l3, p - l3, l3, ETH_TYPE_IPV6);
+    /* Loaded once: after a store to the packet the compiler would load it
+     * again for the second address. */
+    memcpy(prefix, config->prefix.addr, 12);
+    put_be32(p6, word0);
+    put_be32(p6 + 4, word1);
+    memcpy(p6 + 8, prefix, 12);
+    memcpy(p6 + 20, &addrs, 4);
+    memcpy(p6 + 24, prefix, 12);
+    memcpy(p6 + 36, (uint8_t *) &addrs + 4, 4);
     return true;
 }
 
@@ -910,12 +910,65 @@ xlat_frame_4to6(const struct nat64_config *config, struct nat64_packet *pkt)
     return xlat_ipv4(config, pkt);
 }
 
+/* The TCP and UDP one-pass path, for the frames the nat64 action sees:
+ * Ethernet, with one 802.1Q tag or none.  Each L2 length and protocol
+ * gets its own copy of the path, with both constants: fewer registers and
+ * branches, and the L2 header moves as fixed words. */
+static NAT64_INLINE bool
+xlat_ipv4_fast_l2(const struct nat64_config *config,
+                  struct nat64_packet *pkt, size_t l3)
+{
+    switch (pkt->data[l3 + 9]) {
+    case IPPROTO_TCP_:
+        return xlat_ipv4_fast(config, pkt, l3, IPPROTO_TCP_);
+    case IPPROTO_UDP_:
+        return xlat_ipv4_fast(config, pkt, l3, IPPROTO_UDP_);
+    default:
+        return false;
+    }
+}
+
+static NAT64_INLINE bool
+xlat_ipv4_fast_eth(const struct nat64_config *config, struct nat64_packet *pkt)
+{
+    switch (pkt->l2_len) {
+    case ETH_HDR_LEN:
+        return xlat_ipv4_fast_l2(config, pkt, ETH_HDR_LEN);
+    case ETH_HDR_LEN + VLAN_HDR_LEN:
+        return xlat_ipv4_fast_l2(config, pkt, ETH_HDR_LEN + VLAN_HDR_LEN);
+    default:
+        return false;
+    }
+}
+
+/* An ICMPv4 packet: the common error in one pass, anything else by the
+ * general path.  A function of its own, so that the TCP and UDP one-pass
+ * path, which makes no calls, saves few registers. */
+static NAT64_SLOW_PATH enum nat64_drop_reason
+xlat_frame_icmp_4to6(const struct nat64_config *config,
+                     struct nat64_packet *pkt)
+{
+    if (xlat_icmp_error_fast(config, pkt)) {
+        return NAT64_OK;
+    }
+    return xlat_frame_4to6(config, pkt);
+}
+
 enum nat64_drop_reason
 nat64_4to6(const struct nat64_config *config, struct nat64_packet *pkt)
 {
+    size_t l3 = pkt->l2_len;
+
     pkt->cut = false;
-    if (xlat_ipv4_fast(config, pkt)) {
-        return NAT64_OK;
+    /* What every one-pass path reads at least: the IPv4 header and 20
+     * more bytes. */
+    if (l3 + IPV4_HDR_LEN + TCP_HDR_LEN <= pkt->linear) {
+        if (pkt->data[l3 + 9] == IPPROTO_ICMP_) {
+            return xlat_frame_icmp_4to6(config, pkt);
+        }
+        if (xlat_ipv4_fast_eth(config, pkt)) {
+            return NAT64_OK;
+        }
     }
     return xlat_frame_4to6(config, pkt);
 }

@@ -230,38 +230,38 @@ map_addresses(const struct nat64_config *config, const uint8_t *ip6,
 
 /* RFC 7915 5.1, for a packet without a Fragment header: DF set and ID 0
  * when it is longer than 1260 bytes, unless the caller refragments; else
- * DF clear and the caller's 'id'.  Returns the ID and sets '*frag'. */
-static inline uint16_t
-ipv4_id_by_size(unsigned int total_len, bool refragment, uint16_t id,
-                uint16_t *frag)
+ * DF clear and the caller's 'id'.  Returns the IPv4 header's second word:
+ * the ID, then the flags and fragment offset. */
+static inline uint32_t
+ipv4_id_frag_by_size(unsigned int total_len, bool refragment, uint16_t id)
 {
     if (total_len > IPV4_DF_THRESHOLD && !refragment) {
-        *frag = IPV4_DF;
-        return 0;
+        return IPV4_DF;
     }
-    *frag = 0;
-    return id;
+    return (uint32_t) id << 16;
 }
 
-/* Writes at 'p' an IPv4 header without options and its checksum: 'frag'
- * is the flags and fragment offset word, 'src' and 'dst' the addresses as
- * they lie in memory. */
+/* Writes at 'p' an IPv4 header without options and its checksum:
+ * 'id_frag' is its second word (the ID, then the flags and fragment
+ * offset), 'src' and 'dst' the addresses as they lie in memory. */
 static NAT64_INLINE void
 put_ipv4_header(uint8_t *p, uint8_t tos, unsigned int total_len,
-                uint16_t id, uint16_t frag, unsigned int ttl, uint8_t proto,
+                uint32_t id_frag, unsigned int ttl, uint8_t proto,
                 uint32_t src, uint32_t dst)
 {
-    p[0] = 0x45;
-    p[1] = tos;
-    put_be16(p + 2, total_len);
-    put_be16(p + 4, id);
-    put_be16(p + 6, frag);
-    p[8] = ttl;
-    p[9] = proto;
-    store16(p + 10, 0);
+    /* The header's words in memory order, summed before they are
+     * written. */
+    uint32_t w0 = NAT64_BE32(0x45000000 | (uint32_t) tos << 16 | total_len);
+    uint32_t w1 = NAT64_BE32(id_frag);
+    uint16_t ttl_proto = NAT64_BE16(ttl << 8 | proto);
+    uint64_t s = (uint64_t) w0 + w1 + ttl_proto + src + dst;
+
+    memcpy(p, &w0, 4);
+    memcpy(p + 4, &w1, 4);
+    store16(p + 8, ttl_proto);
+    store16(p + 10, csum_finish(csum_add((uint32_t) s, (uint32_t) (s >> 32))));
     memcpy(p + 12, &src, 4);
     memcpy(p + 16, &dst, 4);
-    store16(p + 10, csum_finish(csum_ipv4_header(p, IPV4_HDR_LEN)));
 }
 
 /* RFC 7915 5.1: writes the IPv4 header for 'ip' at 'p'.  'id' is used
@@ -272,15 +272,15 @@ write_ipv4_header(uint8_t *p, const struct ipv6_info *ip,
                   unsigned int total_len, unsigned int ttl, uint16_t id,
                   bool refragment)
 {
-    uint16_t frag;
+    uint32_t id_frag;
 
     if (ip->has_frag) {
-        id = (uint16_t) ip->frag_id;
-        frag = ip->frag_off | (ip->mf ? IPV4_MF : 0);
+        id_frag = ((uint32_t) (uint16_t) ip->frag_id << 16 | ip->frag_off
+                   | (ip->mf ? IPV4_MF : 0));
     } else {
-        id = ipv4_id_by_size(total_len, refragment, id, &frag);
+        id_frag = ipv4_id_frag_by_size(total_len, refragment, id);
     }
-    put_ipv4_header(p, ip->tclass, total_len, id, frag, ttl,
+    put_ipv4_header(p, ip->tclass, total_len, id_frag, ttl,
                     ip->nh == IPPROTO_ICMPV6_ ? IPPROTO_ICMP_ : ip->nh,
                     load32(ip->v4_addrs), load32(ip->v4_addrs + 4));
 }
@@ -679,26 +679,26 @@ ipv6_info_fast96(const struct nat64_config *config, const uint8_t *p,
 }
 
 /* The checks of xlat_ipv6() that an IPv6 header without extension headers
- * can fail, for the one-pass paths: the TTL for the IPv4 header, or 0 for
- * the general path. */
+ * can fail, for the one-pass paths, which have seen the header and 20
+ * more bytes in the linear data: the TTL for the IPv4 header, or 0 for the
+ * general path. */
 static NAT64_INLINE unsigned int
 fast_ipv6_header(const struct nat64_config *config,
-                 const struct nat64_packet *pkt)
+                 const struct nat64_packet *pkt, size_t l3)
 {
-    size_t l3 = pkt->l2_len, l4 = l3 + IPV6_HDR_LEN;
+    size_t l4 = l3 + IPV6_HDR_LEN;
     const uint8_t *p = pkt->data + l3;
     unsigned int payload_len, ttl;
 
-    if (!config->fast96 || l4 + 20 > pkt->linear || p[0] >> 4 != 6
-        || (l3 && (l3 < 2 || get_be16(p - 2) != ETH_TYPE_IPV6))) {
+    if (!config->fast96 || p[0] >> 4 != 6
+        || (l3 && (l3 < 2 || get_be16(p - 2) != ETH_TYPE_IPV6))
+        || !both_in_prefix96(&config->prefix, p + 8)
+        || ipv4_source_forbidden(p + 20)) {
         return 0;
     }
     payload_len = get_be16(p + 4);
     ttl = nat64_next_ttl(config, p[7]);
-    if (l4 + payload_len > pkt->len
-        || payload_len + IPV4_HDR_LEN > 0xffff
-        || !both_in_prefix96(&config->prefix, p + 8)
-        || ipv4_source_forbidden(p + 20)) {
+    if (l4 + payload_len > pkt->len) {
         return 0;
     }
     return ttl;
@@ -726,7 +726,7 @@ xlat_icmp_error_fast(const struct nat64_config *config,
         || !icmp6_is_error(icmp6[0])) {
         return false;
     }
-    ttl = fast_ipv6_header(config, pkt);
+    ttl = fast_ipv6_header(config, pkt, l3);
     payload_len = get_be16(p + 4);
     end = icmp + payload_len;
     if (!ttl || end < tail || end > pkt->linear
@@ -750,52 +750,52 @@ xlat_icmp_error_fast(const struct nat64_config *config,
     return true;
 }
 
-/* The common TCP or UDP packet, with a checksum unless it is offloaded. */
+/* The common TCP or UDP packet, with a checksum unless it is offloaded.
+ * The order of the steps keeps few values live at once, so that the path
+ * needs few saved registers. */
 static NAT64_INLINE bool
-xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt)
+xlat_ipv6_fast(const struct nat64_config *config, struct nat64_packet *pkt,
+               size_t l3, uint8_t nh)
 {
-    bool partial = (pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL) != 0;
-    size_t l3 = pkt->l2_len, l4 = l3 + IPV6_HDR_LEN;
-    uint8_t *base = pkt->data, *p = base + l3, *p4;
-    unsigned int payload_len, total_len, ttl, csum_ofs;
-    uint16_t id, frag;
-    uint8_t tclass, nh;
-    uint32_t src, dst;
+    size_t l4 = l3 + IPV6_HDR_LEN;
+    uint8_t *p = pkt->data + l3, *p4 = p + IPV6_HDR_LEN - IPV4_HDR_LEN;
+    unsigned int min_len = fast_l4_hdr_len(nh);
+    unsigned int payload_len, total_len, ttl;
+    uint32_t src, dst, id_frag;
+    uint8_t tclass;
 
-    if (l4 + 20 > pkt->linear) {
-        return false;
-    }
+    /* At least the transport header, and an IPv4 datagram of at most
+     * 65535 bytes. */
     payload_len = get_be16(p + 4);
-    nh = p[6];
-    if (nh == IPPROTO_ICMPV6_) {
-        return xlat_icmp_error_fast(config, pkt);
-    }
-    if (nh == IPPROTO_TCP_ && payload_len >= 20) {
-        csum_ofs = TCP_CSUM_OFS;
-    } else if (nh == IPPROTO_UDP_ && payload_len >= UDP_HDR_LEN
-               && (load16(p + IPV6_HDR_LEN + UDP_CSUM_OFS) || partial)) {
-        csum_ofs = UDP_CSUM_OFS;
-    } else {
+    if (payload_len - min_len > 0xffff - IPV4_HDR_LEN - min_len) {
         return false;
     }
-    ttl = fast_ipv6_header(config, pkt);
+    if (!fast_l4_has_csum(pkt, p + IPV6_HDR_LEN, nh)) {
+        return false;
+    }
+    ttl = fast_ipv6_header(config, pkt, l3);
     if (!ttl) {
         return false;
     }
 
+    /* The transport checksum first: its slot stays in place. */
+    l4_csum_update(p + IPV6_HDR_LEN + fast_l4_csum_ofs(nh),
+                   config->prefix96_fold_neg, nh == IPPROTO_UDP_,
+                   pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL);
+
+    /* Then the IPv4 header, over the end of the IPv6 one, and only then
+     * the L2 header, over its start: the old L2 header stays in place
+     * until it has moved. */
     tclass = (uint8_t) (get_be16(p) >> 4);
     src = load32(p + 20);
     dst = load32(p + 36);
-    p4 = base + l4 - IPV4_HDR_LEN;
-    nat64_reframe(pkt, p4 - l3, l4 + payload_len, ETH_TYPE_IPV4);
-
     total_len = payload_len + IPV4_HDR_LEN;
-    id = ipv4_id_by_size(total_len, pkt->flags & NAT64_PKT_REFRAGMENT,
-                         pkt->ipv4_id, &frag);
-    put_ipv4_header(p4, tclass, total_len, id, frag, ttl, nh, src, dst);
-
-    l4_csum_update(base + l4 + csum_ofs, ~config->prefix96_sum,
-                   csum_ofs == UDP_CSUM_OFS, partial);
+    id_frag = ipv4_id_frag_by_size(total_len,
+                                   pkt->flags & NAT64_PKT_REFRAGMENT,
+                                   pkt->ipv4_id);
+    put_ipv4_header(p4, tclass, total_len, id_frag, ttl, nh, src, dst);
+    nat64_move_l2(p4 - l3, p - l3, l3, ETH_TYPE_IPV4);
+    nat64_shift_frame(pkt, IPV6_HDR_LEN - IPV4_HDR_LEN, l4 + payload_len);
     pkt->l4_ofs = l3 + IPV4_HDR_LEN;
     return true;
 }
@@ -924,11 +924,64 @@ xlat_frame_6to4(const struct nat64_config *config, struct nat64_packet *pkt)
     return xlat_ipv6(config, pkt);
 }
 
+/* The TCP and UDP one-pass path, for the frames the nat64 action sees:
+ * Ethernet, with one 802.1Q tag or none.  Each L2 length and protocol
+ * gets its own copy of the path, with both constants: fewer registers and
+ * branches, and the L2 header moves as fixed words. */
+static NAT64_INLINE bool
+xlat_ipv6_fast_l2(const struct nat64_config *config,
+                  struct nat64_packet *pkt, size_t l3)
+{
+    switch (pkt->data[l3 + 6]) {
+    case IPPROTO_TCP_:
+        return xlat_ipv6_fast(config, pkt, l3, IPPROTO_TCP_);
+    case IPPROTO_UDP_:
+        return xlat_ipv6_fast(config, pkt, l3, IPPROTO_UDP_);
+    default:
+        return false;
+    }
+}
+
+static NAT64_INLINE bool
+xlat_ipv6_fast_eth(const struct nat64_config *config, struct nat64_packet *pkt)
+{
+    switch (pkt->l2_len) {
+    case ETH_HDR_LEN:
+        return xlat_ipv6_fast_l2(config, pkt, ETH_HDR_LEN);
+    case ETH_HDR_LEN + VLAN_HDR_LEN:
+        return xlat_ipv6_fast_l2(config, pkt, ETH_HDR_LEN + VLAN_HDR_LEN);
+    default:
+        return false;
+    }
+}
+
+/* An ICMPv6 packet: the common error in one pass, anything else by the
+ * general path.  A function of its own, so that the TCP and UDP one-pass
+ * path, which makes no calls, saves few registers. */
+static NAT64_SLOW_PATH enum nat64_drop_reason
+xlat_frame_icmp_6to4(const struct nat64_config *config,
+                     struct nat64_packet *pkt)
+{
+    if (xlat_icmp_error_fast(config, pkt)) {
+        return NAT64_OK;
+    }
+    return xlat_frame_6to4(config, pkt);
+}
+
 enum nat64_drop_reason
 nat64_6to4(const struct nat64_config *config, struct nat64_packet *pkt)
 {
-    if (xlat_ipv6_fast(config, pkt)) {
-        return NAT64_OK;
+    size_t l3 = pkt->l2_len;
+
+    /* What every one-pass path reads at least: the IPv6 header and 20
+     * more bytes. */
+    if (l3 + IPV6_HDR_LEN + TCP_HDR_LEN <= pkt->linear) {
+        if (pkt->data[l3 + 6] == IPPROTO_ICMPV6_) {
+            return xlat_frame_icmp_6to4(config, pkt);
+        }
+        if (xlat_ipv6_fast_eth(config, pkt)) {
+            return NAT64_OK;
+        }
     }
     return xlat_frame_6to4(config, pkt);
 }

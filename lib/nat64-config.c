@@ -40,4 +40,6 @@ nat64_config_prepare(struct nat64_config *config)
                       && !prefix_is_wkp(&config->prefix));
     config->prefix96_sum = (config->fast96
                             ? csum_prefix96_twice(&config->prefix) : 0);
+    config->prefix96_fold = csum_fold(config->prefix96_sum);
+    config->prefix96_fold_neg = ~config->prefix96_fold;
 }

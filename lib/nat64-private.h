@@ -51,9 +51,11 @@
 #define TCP_CSUM_OFS 16
 #define UDP_CSUM_OFS 6
 #define UDP_HDR_LEN 8
+#define TCP_HDR_LEN 20
 #define ARP_ETH_IPV4_LEN 28
 #define ETH_ADDR_LEN 6
 #define ETH_HDR_LEN 14
+#define VLAN_HDR_LEN 4
 
 /* For the few helpers on the per-packet fast path that the compiler would
  * otherwise keep out of line because they have several callers. */
@@ -217,22 +219,36 @@ csum_ipv4_header_but_addrs(const uint8_t *p, unsigned int ihl)
     return (uint32_t) s;
 }
 
+/* a + b with end-around carry: modulo 2**64 - 1. */
+static NAT64_INLINE uint64_t
+add64_end_around(uint64_t a, uint64_t b)
+{
+    uint64_t s;
+    bool carry = __builtin_add_overflow(a, b, &s);
+
+    return s + carry;
+}
+
 /* Whether the IPv4 header of 'ihl' bytes at 'p' has a right checksum,
  * that is sums to 0xffff.  A one's complement sum of 16-bit words is their
  * plain sum modulo 0xffff (RFC 1071), whatever the words' byte order (a
  * byte swap multiplies a word by 2**8, prime to 0xffff) or grouping into
- * 32-bit words (2**16 and 2**32 are 1 modulo 0xffff), and a nonzero
- * header (its version is not 0) sums to 0xffff exactly when that is 0.
- * The test for a multiple of 0xffff needs no division: a 32-bit 'x' is
- * one exactly when x times the inverse of 0xffff modulo 2**32 (0xfffeffff)
- * is at most 0xffffffff / 0xffff (Granlund and Montgomery, 1994). */
+ * wider words (2**16, 2**32 and 2**64 are 1 modulo 0xffff, so 64-bit
+ * words added with end-around carry keep that sum), and a nonzero header
+ * (its version is not 0) sums to 0xffff exactly when that is 0.  The test
+ * for a multiple of 0xffff needs no division: a 64-bit 'x' is one exactly
+ * when x times the inverse of 0xffff modulo 2**64 is at most
+ * (2**64 - 1) / 0xffff (Granlund and Montgomery, 1994). */
 static NAT64_INLINE bool
 ipv4_header_csum_ok(const uint8_t *p, unsigned int ihl)
 {
-    uint64_t s = ipv4_header_words(p, ihl);
+    uint64_t s = add64_end_around(load64(p), load64(p + 8));
+    unsigned int i;
 
-    return csum_add((uint32_t) s, (uint32_t) (s >> 32)) * 0xfffeffffU
-           <= 0xffffffffU / 0xffff;
+    for (i = 16; i < ihl; i += 4) {
+        s = add64_end_around(s, load32(p + i));
+    }
+    return s * 0xfffefffefffeffffULL <= 0xffffffffffffffffULL / 0xffff;
 }
 
 /* Sums two 16-byte IPv6 addresses (or any 32 bytes). */
@@ -290,7 +306,7 @@ csum_update(uint16_t old, uint32_t diff, bool partial)
     if (partial) {
         return csum_fold(csum_add(old, diff));
     }
-    return ~csum_fold(csum_add((uint16_t) ~old, diff));
+    return ~csum_fold(csum_add(0xffffU - old, diff));
 }
 
 /* RFC 7915 4.5 and 5.5: updates the TCP or UDP checksum field at 'slot'
@@ -307,6 +323,32 @@ l4_csum_update(uint8_t *slot, uint32_t diff, bool udp, bool partial)
     }
     store16(slot, csum);
     return csum;
+}
+
+/* For the TCP and UDP one-pass paths, which have a copy each ('proto' is
+ * a constant there): the length of the transport header, and the offset
+ * of its checksum. */
+static NAT64_INLINE unsigned int
+fast_l4_hdr_len(uint8_t proto)
+{
+    return proto == IPPROTO_TCP_ ? TCP_HDR_LEN : UDP_HDR_LEN;
+}
+
+static NAT64_INLINE unsigned int
+fast_l4_csum_ofs(uint8_t proto)
+{
+    return proto == IPPROTO_TCP_ ? TCP_CSUM_OFS : UDP_CSUM_OFS;
+}
+
+/* Whether the transport header at 'l4' has a checksum to update: a UDP
+ * datagram without one (zero, not offloaded) gets a whole one on the
+ * general path. */
+static NAT64_INLINE bool
+fast_l4_has_csum(const struct nat64_packet *pkt, const uint8_t *l4,
+                 uint8_t proto)
+{
+    return (proto == IPPROTO_TCP_ || load16(l4 + UDP_CSUM_OFS)
+            || pkt->flags & NAT64_PKT_L4_CSUM_PARTIAL);
 }
 
 /* The finished checksum for the partial sum 'sum'. */
@@ -352,41 +394,65 @@ need_bytes(struct nat64_packet *pkt, size_t end, size_t limit,
     return NAT64_OK;
 }
 
-/* Moves the L2 header to 'new_data' (within the headroom, or further into
- * the frame), sets its ethertype and updates the frame bounds in 'pkt'; the
- * new frame ends at 'end', an offset from the old pkt->data.  Called after
- * parsing and before writing the new L3 headers, which may overlap the old
- * place of the L2 header. */
+/* Moves the L2 header of 'l2_len' bytes from 'old_data' to 'new_data'
+ * (within the headroom, or further into the frame) and sets its
+ * ethertype.  Called after parsing and before writing the new L3
+ * headers, which may overlap the old place of the L2 header. */
+static NAT64_INLINE void
+nat64_move_l2(uint8_t *new_data, const uint8_t *old_data, size_t l2_len,
+              uint16_t ethertype)
+{
+    /* Up to 32 bytes (Ethernet with up to two VLAN tags), as two or four
+     * overlapping words, all read before any is written, so that the
+     * move may overlap itself. */
+    if (l2_len >= 8 && l2_len <= 16) {
+        uint64_t w0, w1;
+
+        memcpy(&w0, old_data, 8);
+        memcpy(&w1, old_data + l2_len - 8, 8);
+        memcpy(new_data, &w0, 8);
+        memcpy(new_data + l2_len - 8, &w1, 8);
+    } else if (l2_len > 16 && l2_len <= 32) {
+        uint64_t w0, w1, w2, w3;
+
+        memcpy(&w0, old_data, 8);
+        memcpy(&w1, old_data + 8, 8);
+        memcpy(&w2, old_data + l2_len - 16, 8);
+        memcpy(&w3, old_data + l2_len - 8, 8);
+        memcpy(new_data, &w0, 8);
+        memcpy(new_data + 8, &w1, 8);
+        memcpy(new_data + l2_len - 16, &w2, 8);
+        memcpy(new_data + l2_len - 8, &w3, 8);
+    } else if (l2_len) {
+        memmove(new_data, old_data, l2_len);
+    } else {
+        return;
+    }
+    put_be16(new_data + l2_len - 2, ethertype);
+}
+
+/* Updates the frame bounds in 'pkt' for a frame that starts 'delta' bytes
+ * further on (back into the headroom if negative) and ends at 'end', an
+ * offset from the old pkt->data. */
+static NAT64_INLINE void
+nat64_shift_frame(struct nat64_packet *pkt, ptrdiff_t delta, size_t end)
+{
+    size_t linear = pkt->linear - (size_t) delta; /* Modulo 2**N. */
+
+    pkt->data += delta;
+    pkt->headroom += (size_t) delta;
+    pkt->len = end - (size_t) delta;
+    pkt->linear = linear < pkt->len ? linear : pkt->len;
+}
+
+/* Both: moves the L2 header to 'new_data' and updates the frame bounds;
+ * the new frame ends at 'end', an offset from the old pkt->data. */
 static NAT64_INLINE void
 nat64_reframe(struct nat64_packet *pkt, uint8_t *new_data, size_t end,
               uint16_t ethertype)
 {
-    uint8_t *old_data = pkt->data;
-    size_t delta = (size_t) (new_data - old_data); /* Modulo 2**N. */
-    size_t l2_len = pkt->l2_len;
-    size_t linear;
-
-    if (l2_len >= 8 && l2_len <= 16) {
-        /* Ethernet, with one VLAN tag: two overlapping words, both read
-         * before either is written, so the move may overlap itself. */
-        uint64_t head, tail;
-
-        memcpy(&head, old_data, 8);
-        memcpy(&tail, old_data + l2_len - 8, 8);
-        memcpy(new_data, &head, 8);
-        memcpy(new_data + l2_len - 8, &tail, 8);
-    } else if (l2_len) {
-        memmove(new_data, old_data, l2_len);
-    }
-    if (l2_len) {
-        put_be16(new_data + l2_len - 2, ethertype);
-    }
-
-    pkt->data = new_data;
-    pkt->headroom += delta;
-    pkt->len = end - delta;
-    linear = pkt->linear - delta;
-    pkt->linear = linear < pkt->len ? linear : pkt->len;
+    nat64_move_l2(new_data, pkt->data, pkt->l2_len, ethertype);
+    nat64_shift_frame(pkt, new_data - pkt->data, end);
 }
 
 /* Hop limit or TTL for a translated outer header, or 0 when the packet

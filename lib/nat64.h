@@ -81,6 +81,11 @@ struct nat64_config {
     uint32_t prefix96_sum;  /* With fast96: the one's complement sum of
                              * the prefix's 96 bits, twice (both
                              * addresses). */
+    uint16_t prefix96_fold; /* With fast96: prefix96_sum folded to 16
+                             * bits, what a TCP or UDP checksum gains in
+                             * 4to6; small enough that adding it needs no
+                             * carry. */
+    uint16_t prefix96_fold_neg; /* Its complement: the gain in 6to4. */
 };
 
 /* Most a frame can grow in nat64_4to6(): an ICMPv4 error whose outer and

@@ -513,6 +513,8 @@ fuzz_translate_checked(fuzz_xlate_func *xlate, const struct fuzz_input *in,
      * did not see takes the general path only, which makes the same. */
     general.fast96 = false;
     general.prefix96_sum = 0;
+    general.prefix96_fold = 0;
+    general.prefix96_fold_neg = 0;
     fuzz_translate(xlate, &general, in->frame, in->len, in->l2_len,
                    in->flags, in->ipv4_id, NAT64_MAX_GROWTH_ICMP_EXT, in->len,
                    &run);

@@ -839,6 +839,8 @@ pb_xlate_ex(bool to6, const struct nat64_config *config, const uint8_t *in,
      * nat64_config_prepare() did not see takes the general path only. */
     general.fast96 = false;
     general.prefix96_sum = 0;
+    general.prefix96_fold = 0;
+    general.prefix96_fold_neg = 0;
     pb_load(&r, in, len, l2_len, PB_HEADROOM, len);
     r.pkt.flags = flags;
     r.pkt.ipv4_id = ipv4_id;
