@@ -381,11 +381,11 @@ int ovs_nat64_execute(struct net *net, struct sk_buff *skb,
 		goto drop;
 	}
 
-	/* Room for what the common packet grows by, and no more: a UDP
-	 * socket over a veth leaves its frames 2 bytes of headroom, and
-	 * asking for NAT64_MAX_GROWTH would copy every one of them into a
-	 * new head, IPv6 to IPv4 too.  The packets that grow more ask for
-	 * it (NAT64_NO_HEADROOM, below).
+	/* Room for what the common packet grows by, and no more: the
+	 * ports' senders leave that much (OVS_NAT64_RX_HEADROOM), and
+	 * asking for NAT64_MAX_GROWTH would copy every frame of a UDP socket
+	 * into a new head, IPv6 to IPv4 too.  The packets that grow more ask
+	 * for it (NAT64_NO_HEADROOM, below).
 	 */
 	err = skb_cow_head(skb, too_big ? NAT64_MAX_GROWTH :
 			   to6 ? NAT64_COMMON_GROWTH_4TO6 : 0);

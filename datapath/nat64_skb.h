@@ -14,6 +14,14 @@
 struct net;
 struct sw_flow_key;
 
+/* The headroom the datapath asks its ports' senders for
+ * (netdev_set_rx_headroom(), as it does for a tunnel's headers): what nat64
+ * 4to6 adds to the common packet.  Frames of a UDP socket over a veth have
+ * 2 bytes of headroom otherwise, and each would be copied into a new head
+ * to be translated.
+ */
+#define OVS_NAT64_RX_HEADROOM NAT64_COMMON_GROWTH_4TO6
+
 /* A nat64 action as a flow's actions keep it (ovs_nat64_prepare()): the
  * argument as userspace gave it, for dumps, and the translation core's
  * config, worked out once when the flow is installed.

@@ -26,8 +26,9 @@
 #               (tests/vm/skb-frames.py), not with lib/.
 #   udp-gso     UDP_SEGMENT (UDP_L4 GSO) from a socket, 4to6: every
 #               datagram arrives whole.
-#   headroom    a UDP socket's frames, 2 bytes of headroom: 4to6 moves
-#               them into a new head, 6to4 translates them in place.
+#   headroom    a UDP socket's frames over a veth have the headroom the
+#               datapath asks its ports for: translated in place both
+#               ways; ICMP errors, which grow more, get a new head.
 #   ct-frags    conntrack reassembles IPv6 fragments, 6to4 translates,
 #               output refragments: the IPv4 fragments have DF clear and
 #               one ID, and reassemble at the receiver.
@@ -249,36 +250,60 @@ except socket.timeout:
     vm_wait_listen "$1" "$2" udp
 }
 
-# headroom: a UDP socket's frames leave a veth with 2 bytes of headroom
-# (LL_RESERVED_SPACE() less the Ethernet header).  4to6 grows them by an
-# IPv6 header less an IPv4 one, into a new head; 6to4 shrinks them and
-# must translate them where they lie, copying none into a new head.
+# headroom: a UDP socket's frames leave a veth with LL_RESERVED_SPACE()
+# less the Ethernet header: 2 bytes, unless the datapath asked the port
+# for more (netdev_set_rx_headroom(): 34 once it asks for the 20 bytes
+# nat64 4to6 adds).  Both ways they must be translated where they lie,
+# copied into no new head.  ICMP errors grow by 40 bytes in 4to6 (two
+# IPv6 headers for two IPv4 ones), more than that headroom: they must get
+# a new head, which shows that the count sees the packets.
 # Counted with a kprobe on pskb_expand_head() whose stack traces pass
 # through ovs_nat64_execute() and the sendto() call, in the senders' own
-# process (named hr4to6 or hr6to4; a veth's receive runs in its sender's
-# context), so that no other packet counts: not an MLD report of side6's,
-# nor one that a timer or an interrupt sent while the sender ran (one new
-# head of an unknown packet turned up once in 6to4 on Linux 6.12 before
-# this filter).  The events that count in 6to4 are printed.
+# process (named hr4to6, hr6to4 or hrerr; a veth's receive runs in its
+# sender's context), so that no other packet counts: not an MLD report of
+# side6's, nor one that a timer or an interrupt sent while the sender ran
+# (one new head of an unknown packet turned up once in 6to4 on Linux 6.12
+# before this filter).  The UDP events that count are printed.
 TRACEFS=/sys/kernel/tracing
 KPROBE=$TRACEFS/events/kprobes/nat64_expand
 HEADROOM_N=20
-# headroom_send NS NAME DST PORT: sends HEADROOM_N datagrams from NS in a
-# process named NAME, after one that installs the datapath flow.
+# headroom_send NS NAME DST PORT [icmp-error]: sends HEADROOM_N datagrams
+# (or ICMP Port Unreachable errors, from a raw socket, quoting a datagram
+# of DST's to PORT) from NS in a process named NAME, after one that
+# installs the datapath flow.
 headroom_send() {
     ip netns exec "$1" $PY -c '
-import ctypes, socket, sys, time
+import ctypes, socket, struct, sys, time
 name, dst, port, n = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-s = socket.socket(socket.AF_INET6 if ":" in dst else socket.AF_INET,
-                  socket.SOCK_DGRAM)
+kind = sys.argv[5] if len(sys.argv) > 5 else "udp"
+
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return (~s & 0xffff).to_bytes(2, "big")
+
 data = bytes((i * 7 + 3) & 0xff for i in range(64))
+if kind == "icmp-error":
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    me = socket.inet_aton("192.168.0.10")
+    ip = struct.pack("!BBHHHBB2x4s4s", 0x45, 0, 20 + 8 + len(data), 1, 0,
+                     64, socket.IPPROTO_UDP, socket.inet_aton(dst), me)
+    ip = ip[:10] + csum(ip) + ip[12:]
+    quoted = ip + struct.pack("!HHHH", 40000, port, 8 + len(data), 0x1234)
+    icmp = bytes((3, 3, 0, 0, 0, 0, 0, 0)) + quoted
+    data = icmp[:2] + csum(icmp) + icmp[4:]
+    port = 0
+else:
+    s = socket.socket(socket.AF_INET6 if ":" in dst else socket.AF_INET,
+                      socket.SOCK_DGRAM)
 s.sendto(data, (dst, port))
 time.sleep(1)
 ctypes.CDLL(None).prctl(15, name.encode(), 0, 0, 0)   # PR_SET_NAME
 for _ in range(n):
     s.sendto(data, (dst, port))
     time.sleep(0.05)
-' "$2" "$3" "$4" $HEADROOM_N
+' "$2" "$3" "$4" $HEADROOM_N ${5:-}
 }
 # headroom_expansions NAME [print]: the pskb_expand_head() calls traced
 # from ovs_nat64_execute() under sendto() in process NAME; with "print",
@@ -301,7 +326,7 @@ headroom_expansions() {
         END { done(); if (!print_them) print n + 0 }' $TRACEFS/trace
 }
 headroom() {
-    local grown shrunk rc=0
+    local grown shrunk errors rc=0
     mountpoint -q $TRACEFS || mount -t tracefs nodev $TRACEFS || return 1
     echo 'p:nat64_expand pskb_expand_head' > $TRACEFS/kprobe_events \
         && echo stacktrace > $KPROBE/trigger && echo 1 > $KPROBE/enable \
@@ -310,20 +335,23 @@ headroom() {
     udp_count side4 7011 3 "$d/headroom4.out"
     echo > $TRACEFS/trace
     headroom_send side4 hr4to6 192.168.0.20 7010 \
-        && headroom_send side6 hr6to4 fe80::c0a8:a%eth0 7011 || rc=1
+        && headroom_send side6 hr6to4 fe80::c0a8:a%eth0 7011 \
+        && headroom_send side4 hrerr 192.168.0.20 7010 icmp-error || rc=1
     wait
     echo 0 > $KPROBE/enable
     grown=$(headroom_expansions hr4to6)
     shrunk=$(headroom_expansions hr6to4)
+    errors=$(headroom_expansions hrerr)
+    headroom_expansions hr4to6 print
     headroom_expansions hr6to4 print
     echo '!stacktrace' > $KPROBE/trigger
     echo > $TRACEFS/kprobe_events
-    echo "new heads: 4to6 $grown, 6to4 $shrunk, of $HEADROOM_N datagrams" \
-         "each; received intact: 4to6 $(grep -c '^64 intact$' \
-         "$d/headroom6.out"), 6to4 $(grep -c '^64 intact$' \
-         "$d/headroom4.out") of $((HEADROOM_N + 1))"
-    # 4to6 shows that the count sees the datagrams.
-    [ $rc = 0 ] && [ "$grown" -ge $HEADROOM_N ] && [ "$shrunk" = 0 ] \
+    echo "new heads: UDP 4to6 $grown, 6to4 $shrunk, ICMP errors 4to6" \
+         "$errors, of $HEADROOM_N each; UDP received intact: 4to6" \
+         "$(grep -c '^64 intact$' "$d/headroom6.out"), 6to4" \
+         "$(grep -c '^64 intact$' "$d/headroom4.out") of $((HEADROOM_N + 1))"
+    [ $rc = 0 ] && [ "$grown" = 0 ] && [ "$shrunk" = 0 ] \
+        && [ "$errors" -ge $HEADROOM_N ] \
         && [ "$(grep -c '^64 intact$' "$d/headroom6.out")" \
              = $((HEADROOM_N + 1)) ] \
         && [ "$(grep -c '^64 intact$' "$d/headroom4.out")" \
