@@ -22,6 +22,8 @@
 # VM_LINE=6.12 runs it on Debian 12's 6.12 kernel line (default 6.1);
 # VM_EXTRA_MODULES=DIR adds DIR's *.ko to the VM's modules ("make bench-vm":
 # Jool's, from tests/vm/build-jool.sh).
+# VM_ICOUNT=yes runs the VM on qemu's instruction counter ("make
+# bench-vm-icount"; ovs-nat64-vm --icount).
 # VM_KERNEL=debug ("make check-vm-debug") boots the debug kernel of
 # datapath/build-debug-kernel.sh (KASAN, UBSAN, KFENCE, DEBUG_NET; built
 # once) with the module built against it, instead of Debian's.
@@ -73,6 +75,8 @@ elif [ ! -f $kbuild/openvswitch.ko ]; then
 headers) to build it"
 fi
 
+icount=
+[ "${VM_ICOUNT:-no}" = yes ] && icount=--icount
 exec utilities/ovs-nat64-vm --line "$line" --timeout "${VM_TIMEOUT:-1800}" \
-    ${VM_EXTRA_MODULES:+--extra-modules "$VM_EXTRA_MODULES"} \
+    ${VM_EXTRA_MODULES:+--extra-modules "$VM_EXTRA_MODULES"} $icount \
     "${VM_SCRIPT:-tests/vm/vm-suite.sh}" "$@"
