@@ -39,12 +39,15 @@
 
 /* Bytes made linear and writable before a first try: the headers of all
  * but ICMP errors with options or extension headers, which ask for more.
- * When the headers are already in the linear part (GSO packets from a
- * local socket have them there and the payload in pages), no payload is
- * pulled: NAT64_MIN_PULL covers an IPv6 header and a TCP header.
+ * When the headers are already in the linear part (a local socket's TCP
+ * packets, GSO or segmented, have them there and the payload in pages), no
+ * payload is pulled: NAT64_MIN_PULL is an IPv6 header, or an IPv4 header
+ * and a TCP header without options, and the core asks for more
+ * (NAT64_NOT_LINEAR) where its headers go further.  60 pulled 8 bytes of
+ * payload into each IPv4 segment with TCP timestamps (52 bytes of headers).
  */
 #define NAT64_PULL 128
-#define NAT64_MIN_PULL 60
+#define NAT64_MIN_PULL 40
 
 /* Packets dropped by the action, by reason, per network namespace: the
  * namespace's /proc/net/ovs_nat64_drops shows the drops of its datapaths,
