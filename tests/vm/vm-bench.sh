@@ -55,9 +55,9 @@
 # round with the host's speed; "make bench-vm-icount" runs the VM on
 # qemu's instruction counter (ovs-nat64-vm --icount: one vCPU, the guest's
 # clock 4 ns per instruction while it runs), where a rate is per guest
-# instruction and repeats to within about 1% (TCP without TSO less well:
-# there the guest also waits on timers, in host time).  It never fails on
-# them (only when the set-up fails).
+# instruction and repeats to within 2% (TCP without TSO less well: its
+# rates fall into two modes about 8% apart).  It never fails on them (only
+# when the set-up fails).
 
 set -u
 NAME=vm-bench
