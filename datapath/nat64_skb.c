@@ -43,8 +43,7 @@
  * packets, GSO or segmented, have them there and the payload in pages), no
  * payload is pulled: NAT64_MIN_PULL is an IPv6 header, or an IPv4 header
  * and a TCP header without options, and the core asks for more
- * (NAT64_NOT_LINEAR) where its headers go further.  60 pulled 8 bytes of
- * payload into each IPv4 segment with TCP timestamps (52 bytes of headers).
+ * (NAT64_NOT_LINEAR) where its headers go further.
  */
 #define NAT64_PULL 128
 #define NAT64_MIN_PULL 40
