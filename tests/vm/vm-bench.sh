@@ -54,10 +54,9 @@
 # TCG's wall clock (two vCPUs) they vary by tens of percent from round to
 # round with the host's speed; "make bench-vm-icount" runs the VM on
 # qemu's instruction counter (ovs-nat64-vm --icount: one vCPU, the guest's
-# clock 4 ns per instruction while it runs), where a rate is per guest
-# instruction and repeats to within 2% (TCP without TSO less well: its
-# rates fall into two modes about 8% apart).  It never fails on them (only
-# when the set-up fails).
+# clock 4 ns per instruction while it runs, no kernel preemption), where a
+# rate is per guest instruction and repeats to within 2%.  It never fails
+# on them (only when the set-up fails).
 
 set -u
 NAME=vm-bench
@@ -360,7 +359,7 @@ echo
 # ovs-nat64-vm --icount says so on the kernel command line.
 clock="TCG, wall clock, 2 vCPUs"
 grep -qw ovs_nat64_clock=icount /proc/cmdline \
-    && clock="TCG, icount: 1 vCPU, 1 s = 250 million guest instructions"
+    && clock="TCG, icount: 1 vCPU, preempt=none, 1 s = 250 million guest instructions"
 echo "kernel datapath (openvswitch.ko in the VM, $clock): median of" \
      "$ROUNDS rounds x ${SECONDS_PER_RUN} s"
 for test in $TESTS; do
