@@ -15,7 +15,8 @@ AM_TESTS_ENVIRONMENT = \
 	PYTHON3='$(PYTHON3)'; export PYTHON3; \
 	VALGRIND='$(VALGRIND)'; export VALGRIND;
 
-EXTRA_DIST += tests/run-all.sh tests/lib/netns-ovs.sh tests/lib/tcp-transfer.py
+EXTRA_DIST += tests/run-all.sh tests/lib/netns-ovs.sh tests/lib/tcp-transfer.py \
+	tests/lib/lost-upcalls.sh tests/lib/median-ci.sh
 
 include tests/unit/automake.mk
 include tests/fuzz/automake.mk

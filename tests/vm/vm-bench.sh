@@ -46,8 +46,8 @@
 # sends (-b 0), counted as packets per second reaching the receiver's eth0.
 # The configurations alternate, ROUNDS times; each ratio is taken per round
 # (the two configurations ran minutes apart) and printed as the median of
-# the rounds with a confidence interval of that median (see ratio_cell():
-# at least 95% from 6 rounds on, narrower as rounds are added).  A goal is
+# the rounds with a confidence interval of that median
+# (tests/lib/median-ci.sh: at least 95% from 6 rounds on).  A goal is
 # "met" when the whole interval is at or above it, "not met" when it is
 # all below, "undecided" when it straddles the goal.  The VM runs under
 # TCG: the absolute figures mean little, the ratios are the figures.  On
@@ -61,6 +61,8 @@
 set -u
 NAME=vm-bench
 . "$(dirname "$0")/vm-lib.sh"
+# shellcheck source=../lib/median-ci.sh
+. "$top/tests/lib/median-ci.sh"
 vm_require_ovs
 command -v iperf3 > /dev/null || fail "no iperf3 (apt-get install iperf3)"
 
@@ -304,56 +306,11 @@ ratios() {
             'BEGIN { if (p > 0) printf "%.2f\n", n / p }'
     done
 }
-# ratio_cell A B GOAL: "median (lo-hi)" and the verdict against GOAL,
-# where lo-hi is a confidence interval of the median: the k-th smallest and
-# k-th largest of the n per-round ratios, k the largest for which the
-# interval holds the median with at least 95% probability (the median lies
-# below the k-th smallest with probability P(Binomial(n, 1/2) < k), whatever
-# the distribution).  Below 6 rounds no interval reaches 95%: k is 1, the
-# whole range, and its coverage (1 - 2**(1-n): 75% for 3 rounds) is printed
-# with the table.
+# ratio_cell A B [GOAL]: the median of the per-round ratios, its
+# confidence interval and the verdict against GOAL (tests/lib/median-ci.sh).
 ratio_cell() {
-    local list
-    list=$(ratios "$1" "$2" | sort -g)
-    if [ -z "$list" ]; then
-        echo "-"
-        return
-    fi
-    printf '%s\n' "$list" | awk -v goal="${3:-}" '
-        { r[NR] = $1 }
-        END {
-            k = median_ci_rank(NR)
-            lo = r[k]; hi = r[NR + 1 - k]
-            printf "%.2f (%.2f-%.2f)", r[int((NR + 1) / 2)], lo, hi
-            if (goal != "") {
-                if (lo >= goal) printf " met"
-                else if (hi < goal) printf " NOT met"
-                else printf " undecided"
-            }
-        }
-        '"$MEDIAN_CI_AWK"
+    ratios "$1" "$2" | median_ci_cell "${3:-}"
 }
-# The awk functions behind the interval: binomial tail and the rank k.
-MEDIAN_CI_AWK='
-    # P(Binomial(n, 1/2) <= j)
-    function binom_cdf(n, j,    i, c, s) {
-        c = 1; s = 0
-        for (i = 0; i <= j; i++) {
-            s += c
-            c = c * (n - i) / (i + 1)
-        }
-        return s / 2 ^ n
-    }
-    function median_ci_rank(n,    k) {
-        for (k = int(n / 2); k > 1; k--) {
-            if (1 - 2 * binom_cdf(n, k - 1) >= 0.95) return k
-        }
-        return 1
-    }
-    function median_ci_coverage(n) {
-        k = median_ci_rank(n)
-        return 1 - 2 * binom_cdf(n, k - 1)
-    }'
 
 echo
 # ovs-nat64-vm --icount says so on the kernel command line.
@@ -384,9 +341,7 @@ done
 
 echo
 echo "ratios per round: median (confidence interval of the median over" \
-     "$ROUNDS rounds, $(awk "BEGIN { printf \"%.0f%%\", \
-                                    median_ci_coverage($ROUNDS) * 100 }
-                             $MEDIAN_CI_AWK")) and the goal"
+     "$ROUNDS rounds, $(median_ci_coverage $ROUNDS)) and the goal"
 has() { case " $CONFIGS " in *" $1 "*) return 0 ;; esac; return 1; }
 # The last column is no goal but its bound: a translator as fast as plain
 # forwarding would stand that far above tayga, and no further.
