@@ -112,8 +112,13 @@
 #
 # Ratios: nat64/plain = ovs nat64 fe80::/96 over plain IPv4, same direction
 # (goal >= 0.97); nat64/tayga = ovs nat64 <NSP> over tayga <NSP>, same
-# direction (goal >= 3).  Marked "met" or "not met", never an error.  The
-# CPU/pkt column is the same ratio of the CPU figures, for information
+# direction (goal >= 3).  Each is taken per round (the two runs were a
+# minute or two apart, so that a slow change in the machine's load cancels)
+# and printed as the median of the rounds with a confidence interval of
+# that median (tests/lib/median-ci.sh: at least 95% from 6 rounds on).
+# A goal is "met" when the whole interval is at or above it, "NOT met"
+# when it is all below, "undecided" when it straddles it; never an error.
+# The CPU/pkt column is the same ratio of the CPU figures, for information
 # (there lower is cheaper: 1.05 = translating costs 5% more per packet).
 #
 # Exit status: 0 after the table; 1 if the set-up fails (a path that does
@@ -152,6 +157,8 @@ top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 ovsdir=${OVS_BUILDDIR:-}
 PY=/usr/bin/python3
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+# shellcheck source=../lib/median-ci.sh
+. "$top_srcdir/tests/lib/median-ci.sh"
 
 usage() {
     cat <<EOF
@@ -718,12 +725,18 @@ for round in $(seq 1 $repeat); do
                     var=vals_${row}_${dir}_$kind
                     if iperf_run $row $dir $kind; then
                         printf -v $var '%s' "${!var-} $value"
-                        if [ "$cpu" != - ]; then
+                        if [ $kind = udp ]; then
                             var=vals_${row}_${dir}_cpu
                             printf -v $var '%s' "${!var-} $cpu"
                         fi
                         status=$detail
                     else
+                        # "-" keeps the round's place in the lists.
+                        printf -v $var '%s' "${!var-} -"
+                        if [ $kind = udp ]; then
+                            cpu_var=vals_${row}_${dir}_cpu
+                            printf -v $cpu_var '%s' "${!cpu_var-} -"
+                        fi
                         iperf_failures=$((iperf_failures + 1))
                         printf -v fail_$var '%s' "$detail"
                         status="FAILED: $detail"
@@ -741,18 +754,23 @@ done
 # ---------------------------------------------------------------------------
 # The table.
 
+# figures ROW DIR KIND: the figures of the runs that gave one.
+figures() {
+    local var=vals_${1}_${2}_$3
+    printf '%s\n' ${!var-} | grep -v '^-$'
+}
 # stats ROW DIR KIND: "median min max" of the runs, or "- - -".
 stats() {
-    local var=vals_${1}_${2}_$3
-    if [ -z "${!var-}" ]; then
+    local figs
+    figs=$(figures "$@")
+    if [ -z "$figs" ]; then
         echo "- - -"
         return
     fi
-    median ${!var} | tr '\n' ' '
-    printf '%s\n' ${!var} | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 }
+    median $figs | tr '\n' ' '
+    printf '%s\n' $figs | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 }
         END { print lo, hi }'
 }
-fig() { set -- $(stats "$@"); echo $1; }
 # cell ROW DIR KIND DECIMALS: "median (min-max)", or the median alone for
 # one run.
 cell() {
@@ -768,13 +786,12 @@ EOF
         printf "%.$4f (%.$4f-%.$4f)" "$m" "$lo" "$hi"
     fi
 }
-ratio() {
-    case "$1 $2" in "- "*|*" -"|*" ") echo "-" ; return ;; esac
-    awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
-}
-verdict() {  # verdict RATIO GOAL
-    case $1 in -) echo "n/a" ; return ;; esac
-    awk -v r="$1" -v g="$2" 'BEGIN { print (r >= g) ? "met" : "NOT met" }'
+# round_ratios A B DIR KIND: row A's figure over row B's, one per round in
+# which both gave one.
+round_ratios() {
+    local a=vals_${1}_${3}_$4 b=vals_${2}_${3}_$4
+    paste -d' ' <(printf '%s\n' ${!a-}) <(printf '%s\n' ${!b-}) |
+        awk '$1 != "-" && $2 != "-" && $2 > 0 { printf "%.4f\n", $1 / $2 }'
 }
 
 if [ $repeat -eq 1 ]; then
@@ -800,8 +817,9 @@ if [ $afxdp = yes ]; then
     say "      switch's CPU per packet counts that polling, not its cost"
 fi
 say ""
-say "  ratios of the medians, same direction:"
-printf '  %-40s %-5s %6s %6s %9s   %s\n' "" "dir" "TCP" "kpps" "CPU/pkt" "goal (TCP and kpps)"
+say "  ratios per round, same direction: median (confidence interval of the"
+say "  median over $repeat rounds, $(median_ci_coverage $repeat)) and the verdict against the goal"
+printf '  %-40s %-5s %-4s %-26s %-26s %s\n' "" "dir" "goal" "TCP" "kpps" "CPU/pkt"
 for pair in "ll plain4 0.97 nat64/plain" "nsp tayga 3 nat64/tayga"; do
     set -- $pair
     case $4 in
@@ -809,12 +827,11 @@ for pair in "ll plain4 0.97 nat64/plain" "nsp tayga 3 nat64/tayga"; do
         *) what="nat64/tayga (both $NSP)" ;;
     esac
     for dir in fwd rev; do
-        rt=$(ratio "$(fig $1 $dir tcp)" "$(fig $2 $dir tcp)")
-        ru=$(ratio "$(fig $1 $dir udp)" "$(fig $2 $dir udp)")
-        rcpu=$(ratio "$(fig $1 $dir cpu)" "$(fig $2 $dir cpu)")
-        printf '  %-40s %-5s %6s %6s %9s   >= %s: TCP %s, kpps %s\n' \
-            "$what" "$(dir_label $1 $dir)" "$rt" "$ru" "$rcpu" "$3" \
-            "$(verdict $rt $3)" "$(verdict $ru $3)"
+        printf '  %-40s %-5s %-4s %-26s %-26s %s\n' \
+            "$what" "$(dir_label $1 $dir)" "$3" \
+            "$(round_ratios $1 $2 $dir tcp | median_ci_cell $3)" \
+            "$(round_ratios $1 $2 $dir udp | median_ci_cell $3)" \
+            "$(round_ratios $1 $2 $dir cpu | median_ci_cell)"
     done
 done
 if [ $iperf_failures -gt 0 ]; then
