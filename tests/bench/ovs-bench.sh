@@ -626,13 +626,18 @@ cpu_ticks() {
 }
 clk_tck=$(getconf CLK_TCK)
 
+# logged_tsc_khz: the TSC frequency ovs-vswitchd logged when it made the
+# datapath, in kHz.
+logged_tsc_khz() {
+    sed -n 's/.*\(Estimated\|DPDK provided\) TSC frequency: \([0-9]*\) KHz.*/\2/p' \
+        "$tmp/sw/ovs-vswitchd.log" | tail -n 1
+}
+tsc_khz=
 # pmd_busy_us_per_packet: the PMD threads' busy time per packet received
-# since dpif-netdev/pmd-stats-clear, in microseconds, or "-".
+# since dpif-netdev/pmd-stats-clear, in microseconds, or "-"; needs
+# $tsc_khz.
 pmd_busy_us_per_packet() {
-    local khz
-    khz=$(sed -n 's/.*\(Estimated\|DPDK provided\) TSC frequency: \([0-9]*\) KHz.*/\2/p' \
-              "$tmp/sw/ovs-vswitchd.log" | tail -n 1)
-    appctl sw dpif-netdev/pmd-stats-show | awk -v khz="${khz:-0}" '
+    appctl sw dpif-netdev/pmd-stats-show | awk -v khz="${tsc_khz:-0}" '
         /^pmd thread/ { pmd = 1; next }
         /^main thread/ { pmd = 0; next }
         pmd && /^ *packets received:/ { packets += $3 }
@@ -662,6 +667,7 @@ EOF
     pmd_stats=no
     if [ $afxdp = yes ] && [ $kind = udp ] && [ $row != tayga ]; then
         pmd_stats=yes
+        [ -n "$tsc_khz" ] || tsc_khz=$(logged_tsc_khz)
     fi
     for try in 1 2 3 4 5 6 7 8 9 10; do
         rx0=$(rx_packets $rxns $rxdev)
